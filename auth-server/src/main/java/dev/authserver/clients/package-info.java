@@ -1,0 +1,4 @@
+@NullMarked
+package dev.authserver.clients;
+
+import org.jspecify.annotations.NullMarked;

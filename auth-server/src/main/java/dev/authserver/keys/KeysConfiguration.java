@@ -1,0 +1,19 @@
+package dev.authserver.keys;
+
+import java.time.Clock;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The signing keys: kept in the database and served to the token and JWK set endpoints from memory.
+ */
+@Configuration(proxyBeanMethods = false)
+class KeysConfiguration {
+
+	@Bean
+	PersistentJwkSource jwkSource(SigningKeyRepository keys, Clock clock, KeysProperties properties) {
+		return new PersistentJwkSource(keys, clock, properties.refreshInterval());
+	}
+
+}

@@ -1,0 +1,22 @@
+package dev.authserver.keys;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A signing key as stored: its public JWK, its PKCS#8 private key, and where it is in its lifecycle.
+ *
+ * @param keyVersion how the private key is protected at rest (0: stored as is, until the cipher arrives)
+ */
+record SigningKey(String kid, String algorithm, Status status, String publicKey, String privateKey, int keyVersion,
+		Instant createdAt, @Nullable Instant activatedAt, @Nullable Instant retiredAt) {
+
+	/** PENDING (published, not signing) → ACTIVE (the only one that signs) → RETIRED (published) → deleted. */
+	enum Status {
+
+		PENDING, ACTIVE, RETIRED
+
+	}
+
+}

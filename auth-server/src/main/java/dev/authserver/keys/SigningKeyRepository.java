@@ -1,0 +1,67 @@
+package dev.authserver.keys;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Reads and writes {@link SigningKey}s. Plain JDBC: inserts must fail loudly when another node inserted the
+ * ACTIVE key first, which the partial unique index {@code signing_key_one_active} guarantees on PostgreSQL.
+ */
+@Repository
+class SigningKeyRepository {
+
+	private final JdbcTemplate jdbc;
+
+	SigningKeyRepository(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** Every published key (PENDING, ACTIVE, RETIRED), the active one first. */
+	List<SigningKey> findPublished() {
+		return this.jdbc.query("""
+				SELECT kid, algorithm, status, public_key, private_key, key_version, created_at, activated_at, retired_at
+				FROM signing_key
+				ORDER BY CASE status WHEN 'ACTIVE' THEN 0 WHEN 'PENDING' THEN 1 ELSE 2 END, created_at DESC, kid
+				""", SigningKeyRepository::map);
+	}
+
+	Optional<SigningKey> findActive() {
+		return findPublished().stream().filter((key) -> key.status() == SigningKey.Status.ACTIVE).findFirst();
+	}
+
+	void insert(SigningKey key) {
+		this.jdbc.update("""
+				INSERT INTO signing_key (kid, algorithm, status, public_key, private_key, key_version, created_at,
+					activated_at, retired_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+				""", key.kid(), key.algorithm(), key.status().name(), key.publicKey(), key.privateKey(),
+				key.keyVersion(), timestamp(key.createdAt()), timestamp(key.activatedAt()),
+				timestamp(key.retiredAt()));
+	}
+
+	private static SigningKey map(ResultSet rs, int row) throws SQLException {
+		return new SigningKey(rs.getString("kid"), rs.getString("algorithm"),
+				SigningKey.Status.valueOf(rs.getString("status")), rs.getString("public_key"),
+				rs.getString("private_key"), rs.getInt("key_version"), instant(rs.getTimestamp("created_at")),
+				instant(rs.getTimestamp("activated_at")), instant(rs.getTimestamp("retired_at")));
+	}
+
+	private static @Nullable Timestamp timestamp(@Nullable Instant instant) {
+		return (instant != null) ? Timestamp.from(instant) : null;
+	}
+
+	@SuppressWarnings("NullAway")
+	private static Instant instant(@Nullable Timestamp timestamp) {
+		return (timestamp != null) ? timestamp.toInstant() : null;
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.authserver.keys;
+
+import org.jspecify.annotations.NullMarked;

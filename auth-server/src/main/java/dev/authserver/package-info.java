@@ -1,0 +1,4 @@
+@NullMarked
+package dev.authserver;
+
+import org.jspecify.annotations.NullMarked;

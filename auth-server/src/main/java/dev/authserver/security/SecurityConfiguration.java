@@ -1,0 +1,209 @@
+package dev.authserver.security;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.authserver.AuthServerProperties;
+import dev.authserver.clients.AuthorizationCodeRequestValidator;
+import dev.authserver.clients.ClientSecretEncoder;
+import dev.authserver.tokens.UserInfoClaimsMapper;
+import dev.authserver.users.UserAccountDetailsService;
+import dev.authserver.web.AuthorizationErrorResponseHandler;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.AccountStatusUserDetailsChecker;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+
+/**
+ * The two filter chains: the protocol endpoints of the authorization server, and our own pages.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	// Grants and client authentication methods we offer and advertise. Spring also implements the device code and
+	// token exchange grants and more client authentication methods; no client can be registered for those, and the
+	// metadata does not list them.
+	private static final List<String> GRANT_TYPES = List.of("authorization_code", "refresh_token",
+			"client_credentials");
+
+	private static final List<String> CLIENT_AUTHENTICATION_METHODS = List.of(
+			ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
+			ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue(),
+			ClientAuthenticationMethod.PRIVATE_KEY_JWT.getValue(), ClientAuthenticationMethod.NONE.getValue());
+
+	private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
+			+ "style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+			+ "form-action 'self' http: https:; frame-ancestors 'none'";
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, AuthServerProperties properties,
+			UserInfoClaimsMapper userInfoClaimsMapper) {
+		ClientSecretEncoder clientSecretEncoder = new ClientSecretEncoder();
+		AuthorizationCodeRequestValidator requestValidator = new AuthorizationCodeRequestValidator(
+				properties.requirePkce());
+		// @formatter:off
+		http
+			.oauth2AuthorizationServer((authorizationServer) -> {
+				http.securityMatcher(authorizationServer.getEndpointsMatcher());
+				authorizationServer
+					.authorizationEndpoint((authorization) -> authorization
+						.consentPage("/oauth2/consent")
+						.authenticationProviders((providers) -> providers.forEach((provider) -> {
+							if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequest) {
+								codeRequest.setAuthenticationValidator(requestValidator);
+							}
+						}))
+						.errorResponseHandler(new AuthorizationErrorResponseHandler()))
+					.clientAuthentication((clientAuthentication) -> clientAuthentication
+						.authenticationProviders((providers) -> providers.forEach((provider) -> {
+							if (provider instanceof ClientSecretAuthenticationProvider clientSecret) {
+								clientSecret.setPasswordEncoder(clientSecretEncoder);
+							}
+						})))
+					.authorizationServerMetadataEndpoint((metadata) -> metadata
+						.authorizationServerMetadataCustomizer((builder) -> builder
+							.grantTypes(SecurityConfiguration::ourGrantTypes)
+							.tokenEndpointAuthenticationMethods(SecurityConfiguration::ourTokenEndpointMethods)
+							.tokenIntrospectionEndpointAuthenticationMethods(SecurityConfiguration::ourConfidentialMethods)
+							.tokenRevocationEndpointAuthenticationMethods(SecurityConfiguration::ourConfidentialMethods)
+							.claims(SecurityConfiguration::withoutMutualTls)))
+					.oidc((oidc) -> oidc
+						.providerConfigurationEndpoint((configuration) -> configuration
+							.providerConfigurationCustomizer((builder) -> builder
+								.grantTypes(SecurityConfiguration::ourGrantTypes)
+								.tokenEndpointAuthenticationMethods(SecurityConfiguration::ourTokenEndpointMethods)
+								.tokenIntrospectionEndpointAuthenticationMethods(SecurityConfiguration::ourConfidentialMethods)
+								.tokenRevocationEndpointAuthenticationMethods(SecurityConfiguration::ourConfidentialMethods)
+								.scopes((scopes) -> scopes.addAll(List.of("profile", "email")))
+								.claims(SecurityConfiguration::withoutMutualTls)
+								.claim("claims_supported", UserInfoClaimsMapper.CLAIMS_SUPPORTED)))
+						.userInfoEndpoint((userInfo) -> userInfo
+							.userInfoMapper(userInfoClaimsMapper)));
+			})
+			.authorizeHttpRequests((authorize) -> authorize
+				.anyRequest().authenticated())
+			// Browsers that reach the authorization endpoint without a session go to our login page; API clients
+			// get a 401 from the endpoints themselves.
+			.exceptionHandling((exceptions) -> exceptions
+				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), htmlRequests()))
+			.headers(SecurityConfiguration::pageHeaders);
+		// @formatter:on
+		return http.build();
+	}
+
+	@Bean
+	@Order(2)
+	SecurityFilterChain pagesSecurityFilterChain(HttpSecurity http) {
+		// @formatter:off
+		http
+			.authorizeHttpRequests((authorize) -> authorize
+				.requestMatchers("/login", "/error", "/css/**", "/img/**", "/favicon.ico").permitAll()
+				.anyRequest().authenticated())
+			.formLogin((formLogin) -> formLogin
+				.loginPage("/login")
+				.failureUrl("/login?error"))
+			.logout((logout) -> logout
+				.logoutSuccessUrl("/login?logout"))
+			// The session id changes at sign-in (Spring's default change-session-id strategy, stated here on purpose).
+			.sessionManagement((sessions) -> sessions
+				.sessionFixation((fixation) -> fixation.changeSessionId()))
+			.headers(SecurityConfiguration::pageHeaders);
+		// @formatter:on
+		return http.build();
+	}
+
+	/**
+	 * Password sign-in, with every account check made after the password check so that a disabled account cannot
+	 * be told apart from a wrong password by its answer or its timing.
+	 */
+	@Bean
+	AuthenticationProvider userAccountAuthenticationProvider(UserAccountDetailsService userDetailsService,
+			PasswordEncoder passwordEncoder) {
+		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(userDetailsService);
+		provider.setPasswordEncoder(passwordEncoder);
+		provider.setUserDetailsPasswordService(userDetailsService);
+		provider.setPreAuthenticationChecks((user) -> {
+		});
+		provider.setPostAuthenticationChecks(new AccountStatusUserDetailsChecker());
+		return provider;
+	}
+
+	/**
+	 * User passwords: bcrypt for new hashes; older formats ({@code {pbkdf2}}, {@code {sha256}}, ...) still verify
+	 * and are re-hashed at the next successful sign-in.
+	 */
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	}
+
+	@Bean
+	RequestRejectedHandler requestRejectedHandler() {
+		// Spring's firewall rejects malformed URLs (encoded slashes, "..", control characters): a 400, not a 500.
+		return new HttpStatusRequestRejectedHandler(HttpStatus.BAD_REQUEST.value());
+	}
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	private static void ourGrantTypes(List<String> grantTypes) {
+		grantTypes.clear();
+		grantTypes.addAll(GRANT_TYPES);
+	}
+
+	private static void ourTokenEndpointMethods(List<String> methods) {
+		methods.clear();
+		methods.addAll(CLIENT_AUTHENTICATION_METHODS);
+	}
+
+	// Introspection and revocation need an authenticated client: "none" does not apply there.
+	private static void ourConfidentialMethods(List<String> methods) {
+		methods.retainAll(CLIENT_AUTHENTICATION_METHODS);
+		methods.remove(ClientAuthenticationMethod.NONE.getValue());
+	}
+
+	// We do not terminate TLS, so we cannot bind tokens to client certificates (RFC 8705).
+	private static void withoutMutualTls(Map<String, Object> claims) {
+		claims.remove("tls_client_certificate_bound_access_tokens");
+	}
+
+	private static MediaTypeRequestMatcher htmlRequests() {
+		MediaTypeRequestMatcher matcher = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
+		matcher.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+		return matcher;
+	}
+
+	private static void pageHeaders(
+			HeadersConfigurer<HttpSecurity> headers) {
+		// @formatter:off
+		headers
+			.frameOptions((frameOptions) -> frameOptions.deny())
+			.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+			.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER));
+		// @formatter:on
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.authserver.security;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,52 @@
+package dev.authserver.tokens;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+
+import dev.authserver.users.UserAccount;
+import dev.authserver.users.UserAccounts;
+
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.oidc.OidcUserInfo;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcUserInfoAuthenticationContext;
+import org.springframework.stereotype.Component;
+
+/**
+ * Answers the UserInfo endpoint from our user record as it is now (not from the claims frozen in the ID token),
+ * filtered by the scopes of the access token. A user who was deleted or disabled gets {@code invalid_token}.
+ */
+@Component
+public class UserInfoClaimsMapper implements Function<OidcUserInfoAuthenticationContext, OidcUserInfo> {
+
+	/** The claims the UserInfo endpoint and ID tokens can contain, for discovery's {@code claims_supported}. */
+	public static final List<String> CLAIMS_SUPPORTED = UserClaims.SUPPORTED;
+
+	private final UserAccounts accounts;
+
+	UserInfoClaimsMapper(UserAccounts accounts) {
+		this.accounts = accounts;
+	}
+
+	@Override
+	public OidcUserInfo apply(OidcUserInfoAuthenticationContext context) {
+		OAuth2Authorization authorization = context.getAuthorization();
+		UserAccount account = findEnabled(authorization.getPrincipalName());
+		return new OidcUserInfo(UserClaims.of(account, context.getAccessToken().getScopes(), true));
+	}
+
+	private UserAccount findEnabled(String principalName) {
+		try {
+			return this.accounts.findById(UUID.fromString(principalName))
+				.filter(UserAccount::enabled)
+				.orElseThrow(() -> new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_TOKEN));
+		}
+		catch (IllegalArgumentException ex) {
+			// A client_credentials token names a client, not a user: it has no UserInfo.
+			throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_TOKEN);
+		}
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.authserver.tokens;
+
+import org.jspecify.annotations.NullMarked;

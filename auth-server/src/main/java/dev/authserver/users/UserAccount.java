@@ -1,0 +1,32 @@
+package dev.authserver.users;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.Version;
+import org.springframework.data.relational.core.mapping.Table;
+
+/**
+ * A local user account. Its {@code id} is the {@code sub} we issue: stable forever.
+ *
+ * @param passwordHash a {@code DelegatingPasswordEncoder} hash, or {@code null} for a federated-only user
+ */
+@Table("user_account")
+public record UserAccount(@Id UUID id, String username, @Nullable String email, boolean emailVerified,
+		@Nullable String name, @Nullable String passwordHash, boolean enabled, Instant createdAt, Instant updatedAt,
+		@Version @Nullable Long version) {
+
+	public UserAccount withPasswordHash(String newPasswordHash, Instant now) {
+		return new UserAccount(this.id, this.username, this.email, this.emailVerified, this.name, newPasswordHash,
+				this.enabled, this.createdAt, now, this.version);
+	}
+
+	public UserAccount withEnabled(boolean newEnabled, Instant now) {
+		return new UserAccount(this.id, this.username, this.email, this.emailVerified, this.name, this.passwordHash,
+				newEnabled, this.createdAt, now, this.version);
+	}
+
+}

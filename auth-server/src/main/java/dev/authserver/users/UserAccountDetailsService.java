@@ -1,0 +1,60 @@
+package dev.authserver.users;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsPasswordService;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.stereotype.Service;
+
+/**
+ * A {@link UserDetailsService} over {@link UserAccount}s that signs people in by username or email.
+ * <p>
+ * The principal's name is the account id, which is the {@code sub} we issue, so a later rename of the username
+ * or email never changes the subject. The principal is Spring's own {@link User} type so that the authorization
+ * service can store it with Spring Security's Jackson allow-list.
+ */
+@Service
+public class UserAccountDetailsService implements UserDetailsService, UserDetailsPasswordService {
+
+	private static final List<SimpleGrantedAuthority> USER_AUTHORITIES = List.of(new SimpleGrantedAuthority("ROLE_USER"));
+
+	private final UserAccounts accounts;
+
+	UserAccountDetailsService(UserAccounts accounts) {
+		this.accounts = accounts;
+	}
+
+	@Override
+	public UserDetails loadUserByUsername(String login) {
+		if (login.isBlank() || login.length() > 320) {
+			throw new UsernameNotFoundException("No account for that login");
+		}
+		return this.accounts.findByLogin(login)
+			.filter((account) -> account.passwordHash() != null)
+			.map(UserAccountDetailsService::toUserDetails)
+			.orElseThrow(() -> new UsernameNotFoundException("No account for that login"));
+	}
+
+	// Called by DaoAuthenticationProvider after a successful sign-in whose stored hash is weaker than the current
+	// encoder's (another algorithm, or bcrypt with fewer rounds).
+	@Override
+	public UserDetails updatePassword(UserDetails user, String newPassword) {
+		UUID id = UUID.fromString(user.getUsername());
+		this.accounts.updatePasswordHash(id, newPassword);
+		return User.withUserDetails(user).password(newPassword).build();
+	}
+
+	private static UserDetails toUserDetails(UserAccount account) {
+		return User.withUsername(account.id().toString())
+			.password(account.passwordHash())
+			.disabled(!account.enabled())
+			.authorities(USER_AUTHORITIES)
+			.build();
+	}
+
+}

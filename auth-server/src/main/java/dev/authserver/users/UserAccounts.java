@@ -1,0 +1,76 @@
+package dev.authserver.users;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.util.Assert;
+
+/**
+ * Creates and looks up local user accounts; the one place usernames and emails are normalized.
+ */
+@Service
+public class UserAccounts {
+
+	private final UserAccountRepository accounts;
+
+	private final PasswordEncoder passwordEncoder;
+
+	private final Clock clock;
+
+	UserAccounts(UserAccountRepository accounts, PasswordEncoder passwordEncoder, Clock clock) {
+		this.accounts = accounts;
+		this.passwordEncoder = passwordEncoder;
+		this.clock = clock;
+	}
+
+	/**
+	 * Finds an account by username or, when the login contains {@code @}, by email.
+	 */
+	public Optional<UserAccount> findByLogin(String login) {
+		String normalized = normalize(login);
+		if (normalized.indexOf('@') >= 0) {
+			return this.accounts.findByEmail(normalized);
+		}
+		return this.accounts.findByUsername(normalized);
+	}
+
+	public Optional<UserAccount> findById(UUID id) {
+		return this.accounts.findById(id);
+	}
+
+	@Transactional
+	public UserAccount create(String username, @Nullable String email, boolean emailVerified, @Nullable String name,
+			@Nullable String rawPassword) {
+		Assert.hasText(username, "username cannot be empty");
+		Instant now = this.clock.instant();
+		String passwordHash = (rawPassword != null) ? this.passwordEncoder.encode(rawPassword) : null;
+		UserAccount account = new UserAccount(UUID.randomUUID(), normalize(username),
+				(email != null) ? normalize(email) : null, emailVerified, name, passwordHash, true, now, now, null);
+		return this.accounts.save(account);
+	}
+
+	@Transactional
+	public void updatePasswordHash(UUID id, String newPasswordHash) {
+		this.accounts.findById(id)
+			.ifPresent((account) -> this.accounts.save(account.withPasswordHash(newPasswordHash, this.clock.instant())));
+	}
+
+	@Transactional
+	public void setEnabled(UUID id, boolean enabled) {
+		this.accounts.findById(id)
+			.ifPresent((account) -> this.accounts.save(account.withEnabled(enabled, this.clock.instant())));
+	}
+
+	static String normalize(String value) {
+		return value.trim().toLowerCase(Locale.ROOT);
+	}
+
+}

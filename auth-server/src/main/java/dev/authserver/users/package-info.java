@@ -1,0 +1,4 @@
+@NullMarked
+package dev.authserver.users;
+
+import org.jspecify.annotations.NullMarked;

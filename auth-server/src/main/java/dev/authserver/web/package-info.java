@@ -1,0 +1,4 @@
+@NullMarked
+package dev.authserver.web;
+
+import org.jspecify.annotations.NullMarked;
