@@ -14,7 +14,7 @@ class ClientsConfiguration {
 
 	@Bean
 	RegisteredClientRepository registeredClientRepository(JdbcTemplate jdbcTemplate) {
-		return new JdbcRegisteredClientRepository(jdbcTemplate);
+		return new LookupGuardedRegisteredClientRepository(new JdbcRegisteredClientRepository(jdbcTemplate));
 	}
 
 }

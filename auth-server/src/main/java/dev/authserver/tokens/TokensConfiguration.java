@@ -22,7 +22,8 @@ class TokensConfiguration {
 	@Bean
 	OAuth2AuthorizationService authorizationService(JdbcTemplate jdbcTemplate,
 			RegisteredClientRepository registeredClientRepository) {
-		return new JdbcOAuth2AuthorizationService(jdbcTemplate, registeredClientRepository);
+		return new LookupGuardedAuthorizationService(
+				new JdbcOAuth2AuthorizationService(jdbcTemplate, registeredClientRepository));
 	}
 
 	@Bean

@@ -31,9 +31,6 @@ public class UserAccountDetailsService implements UserDetailsService, UserDetail
 
 	@Override
 	public UserDetails loadUserByUsername(String login) {
-		if (login.isBlank() || login.length() > 320) {
-			throw new UsernameNotFoundException("No account for that login");
-		}
 		return this.accounts.findByLogin(login)
 			.filter((account) -> account.passwordHash() != null)
 			.map(UserAccountDetailsService::toUserDetails)

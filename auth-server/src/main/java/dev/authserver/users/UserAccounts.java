@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.authserver.clients.LookupKeys;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -35,6 +36,9 @@ public class UserAccounts {
 	 * Finds an account by username or, when the login contains {@code @}, by email.
 	 */
 	public Optional<UserAccount> findByLogin(String login) {
+		if (!LookupKeys.isPlausible(login, 320)) {
+			return Optional.empty();
+		}
 		String normalized = normalize(login);
 		if (normalized.indexOf('@') >= 0) {
 			return this.accounts.findByEmail(normalized);
