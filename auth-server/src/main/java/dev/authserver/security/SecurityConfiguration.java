@@ -7,6 +7,7 @@ import java.util.Set;
 
 import dev.authserver.AuthServerProperties;
 import dev.authserver.clients.AuthorizationCodeRequestValidator;
+import dev.authserver.clients.ClientAssertionAuthenticationConverter;
 import dev.authserver.clients.ClientSecretEncoder;
 import dev.authserver.tokens.UserInfoClaimsMapper;
 import dev.authserver.users.UserAccountDetailsService;
@@ -76,6 +77,8 @@ class SecurityConfiguration {
 						}))
 						.errorResponseHandler(new AuthorizationErrorResponseHandler()))
 					.clientAuthentication((clientAuthentication) -> clientAuthentication
+						.authenticationConverters((converters) -> converters.add(0,
+								new ClientAssertionAuthenticationConverter()))
 						.authenticationProviders((providers) -> providers.forEach((provider) -> {
 							if (provider instanceof ClientSecretAuthenticationProvider clientSecret) {
 								clientSecret.setPasswordEncoder(clientSecretEncoder);
