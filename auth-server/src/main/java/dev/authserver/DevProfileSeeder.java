@@ -64,7 +64,7 @@ class DevProfileSeeder implements ApplicationRunner {
 	private static RegisteredClient demoClient(DevSeedProperties.DemoClient client) {
 		return RegisteredClient.withId(UUID.randomUUID().toString())
 			.clientId(client.clientId())
-			.clientName("Demo client")
+			.clientName("Acme Notes")
 			.clientSecret(new ClientSecretEncoder().encode(client.clientSecret()))
 			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
 			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
