@@ -119,8 +119,7 @@ class BadInputIntegrationTests extends IntegrationTestSupport {
 	@Test
 	void tokenEndpointWhenRequestIsMalformedThenOAuthErrorJson() throws Exception {
 		RegisteredClient client = save(TestRegisteredClients.serviceClient());
-		String basic = "Basic " + Base64.getEncoder()
-			.encodeToString((client.getClientId() + ":" + TestRegisteredClients.secretOf(client)).getBytes());
+		String basic = TestRegisteredClients.basicAuthorization(client);
 
 		HttpResponse<String> unsupported = send(HttpRequest.newBuilder(endpoint("/oauth2/token"))
 			.header("Content-Type", FORM)
@@ -142,8 +141,7 @@ class BadInputIntegrationTests extends IntegrationTestSupport {
 	@Test
 	void lookupsWhenValuesContainNulBytesThenRefusedWithoutDatabaseError() throws Exception {
 		RegisteredClient client = save(TestRegisteredClients.serviceClient());
-		String basic = "Basic " + Base64.getEncoder()
-			.encodeToString((client.getClientId() + ":" + TestRegisteredClients.secretOf(client)).getBytes());
+		String basic = TestRegisteredClients.basicAuthorization(client);
 
 		HttpResponse<String> refresh = send(HttpRequest.newBuilder(endpoint("/oauth2/token"))
 			.header("Content-Type", FORM)

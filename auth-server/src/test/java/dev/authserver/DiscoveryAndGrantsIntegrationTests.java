@@ -128,8 +128,7 @@ class DiscoveryAndGrantsIntegrationTests extends IntegrationTestSupport {
 	@Test
 	void tokenWhenIssuedThenResponseIsNotCacheable() throws Exception {
 		RegisteredClient client = save(TestRegisteredClients.serviceClient());
-		String basic = "Basic " + java.util.Base64.getEncoder()
-			.encodeToString((client.getClientId() + ":" + TestRegisteredClients.secretOf(client)).getBytes());
+		String basic = TestRegisteredClients.basicAuthorization(client);
 		var request = java.net.http.HttpRequest.newBuilder(endpoint("/oauth2/token"))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.header("Authorization", basic)

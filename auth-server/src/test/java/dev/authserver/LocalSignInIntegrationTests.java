@@ -129,14 +129,9 @@ class LocalSignInIntegrationTests extends IntegrationTestSupport {
 
 	@Test
 	void logoutWhenPostLogoutRedirectUriIsRegisteredThenSessionEndsAndBrowserGoesBack() {
-		RegisteredClient client = save(TestRegisteredClients.confidentialClient());
-		OidcTestClient rp = new OidcTestClient(ISSUER, client, TestRegisteredClients.secretOf(client));
 		Browser browser = new Browser();
-		OidcTestClient.Authorized authorized = rp.authorize(browser, TestRegisteredClients.REDIRECT_URI, "openid",
-				newUser());
-		String idToken = OidcTestClient.success(rp.exchange(authorized.code(), authorized.request()))
-			.getOIDCTokens()
-			.getIDTokenString();
+		OidcTestClient rp = newClient();
+		String idToken = idTokenFor(rp, browser);
 
 		HttpResponse<String> logout = browser.get(ISSUER + "/connect/logout?id_token_hint=" + idToken
 				+ "&post_logout_redirect_uri=" + TestRegisteredClients.POST_LOGOUT_REDIRECT_URI + "&state=bye");
@@ -152,14 +147,8 @@ class LocalSignInIntegrationTests extends IntegrationTestSupport {
 
 	@Test
 	void logoutWhenPostLogoutRedirectUriIsNotRegisteredThenErrorAndNoRedirect() {
-		RegisteredClient client = save(TestRegisteredClients.confidentialClient());
-		OidcTestClient rp = new OidcTestClient(ISSUER, client, TestRegisteredClients.secretOf(client));
 		Browser browser = new Browser();
-		OidcTestClient.Authorized authorized = rp.authorize(browser, TestRegisteredClients.REDIRECT_URI, "openid",
-				newUser());
-		String idToken = OidcTestClient.success(rp.exchange(authorized.code(), authorized.request()))
-			.getOIDCTokens()
-			.getIDTokenString();
+		String idToken = idTokenFor(newClient(), browser);
 
 		for (String target : List.of("https://attacker.example/", TestRegisteredClients.POST_LOGOUT_REDIRECT_URI + "/x",
 				TestRegisteredClients.REDIRECT_URI)) {
@@ -168,6 +157,20 @@ class LocalSignInIntegrationTests extends IntegrationTestSupport {
 			assertThat(logout.statusCode()).isEqualTo(400);
 			assertThat(logout.headers().firstValue("Location")).isEmpty();
 		}
+	}
+
+	private OidcTestClient newClient() {
+		RegisteredClient client = save(TestRegisteredClients.confidentialClient());
+		return new OidcTestClient(ISSUER, client, TestRegisteredClients.secretOf(client));
+	}
+
+	/** Signs a new user in through the browser and returns the ID token the client gets. */
+	private String idTokenFor(OidcTestClient rp, Browser browser) {
+		OidcTestClient.Authorized authorized = rp.authorize(browser, TestRegisteredClients.REDIRECT_URI, "openid",
+				newUser());
+		return OidcTestClient.success(rp.exchange(authorized.code(), authorized.request()))
+			.getOIDCTokens()
+			.getIDTokenString();
 	}
 
 	private void setHash(TestUserAccounts.Created user, String hash) {

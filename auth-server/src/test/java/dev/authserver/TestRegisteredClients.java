@@ -1,5 +1,7 @@
 package dev.authserver;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.UUID;
 
 import dev.authserver.clients.ClientSecretEncoder;
@@ -27,6 +29,12 @@ public final class TestRegisteredClients {
 	/** The raw secret of a client built here: unique per client, as the JDBC repository requires. */
 	public static String secretOf(RegisteredClient client) {
 		return SECRET_PREFIX + client.getClientId();
+	}
+
+	/** An HTTP Basic {@code Authorization} header value for a client built here. */
+	public static String basicAuthorization(RegisteredClient client) {
+		byte[] credentials = (client.getClientId() + ":" + secretOf(client)).getBytes(StandardCharsets.UTF_8);
+		return "Basic " + Base64.getEncoder().encodeToString(credentials);
 	}
 
 	/** A confidential web client: client_secret_basic, code + refresh, openid profile email. */
