@@ -1,0 +1,4 @@
+@NullMarked
+package dev.authserver.jobs;
+
+import org.jspecify.annotations.NullMarked;
