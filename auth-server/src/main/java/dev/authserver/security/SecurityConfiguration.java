@@ -9,6 +9,8 @@ import dev.authserver.AuthServerProperties;
 import dev.authserver.clients.AuthorizationCodeRequestValidator;
 import dev.authserver.clients.ClientAssertionAuthenticationConverter;
 import dev.authserver.clients.ClientSecretEncoder;
+import dev.authserver.clients.PublicClientRefreshAuthentication;
+import dev.authserver.tokens.RefreshTokenRotation;
 import dev.authserver.tokens.UserInfoClaimsMapper;
 import dev.authserver.users.UserAccountDetailsService;
 import dev.authserver.web.AuthorizationErrorResponseHandler;
@@ -27,7 +29,10 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
@@ -59,7 +64,8 @@ class SecurityConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, AuthServerProperties properties,
-			UserInfoClaimsMapper userInfoClaimsMapper) {
+			UserInfoClaimsMapper userInfoClaimsMapper, RegisteredClientRepository registeredClients,
+			RefreshTokenRotation refreshTokenRotation) {
 		ClientSecretEncoder clientSecretEncoder = new ClientSecretEncoder();
 		AuthorizationCodeRequestValidator requestValidator = new AuthorizationCodeRequestValidator(
 				properties.requirePkce());
@@ -77,12 +83,27 @@ class SecurityConfiguration {
 						}))
 						.errorResponseHandler(new AuthorizationErrorResponseHandler()))
 					.clientAuthentication((clientAuthentication) -> clientAuthentication
-						.authenticationConverters((converters) -> converters.add(0,
-								new ClientAssertionAuthenticationConverter()))
-						.authenticationProviders((providers) -> providers.forEach((provider) -> {
-							if (provider instanceof ClientSecretAuthenticationProvider clientSecret) {
-								clientSecret.setPasswordEncoder(clientSecretEncoder);
+						.authenticationConverters((converters) -> {
+							converters.add(0, new ClientAssertionAuthenticationConverter());
+							converters.add(PublicClientRefreshAuthentication.converter());
+						})
+						.authenticationProviders((providers) -> {
+							providers.forEach((provider) -> {
+								if (provider instanceof ClientSecretAuthenticationProvider clientSecret) {
+									clientSecret.setPasswordEncoder(clientSecretEncoder);
+								}
+							});
+							providers.add(0, PublicClientRefreshAuthentication.provider(registeredClients));
+						}))
+					.tokenEndpoint((token) -> token
+						.authenticationProviders((providers) -> providers.replaceAll((provider) -> {
+							if (provider instanceof OAuth2RefreshTokenAuthenticationProvider refresh) {
+								return refreshTokenRotation.withReuseDetection(refresh);
 							}
+							if (provider instanceof OAuth2AuthorizationCodeAuthenticationProvider code) {
+								return refreshTokenRotation.withPublicClientRefreshTokens(code);
+							}
+							return provider;
 						})))
 					.authorizationServerMetadataEndpoint((metadata) -> metadata
 						.authorizationServerMetadataCustomizer((builder) -> builder

@@ -9,6 +9,7 @@ import java.util.UUID;
 import dev.authserver.clients.LookupKeys;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,10 +27,14 @@ public class UserAccounts {
 
 	private final Clock clock;
 
-	UserAccounts(UserAccountRepository accounts, PasswordEncoder passwordEncoder, Clock clock) {
+	private final ApplicationEventPublisher events;
+
+	UserAccounts(UserAccountRepository accounts, PasswordEncoder passwordEncoder, Clock clock,
+			ApplicationEventPublisher events) {
 		this.accounts = accounts;
 		this.passwordEncoder = passwordEncoder;
 		this.clock = clock;
+		this.events = events;
 	}
 
 	/**
@@ -67,10 +72,18 @@ public class UserAccounts {
 			.ifPresent((account) -> this.accounts.save(account.withPasswordHash(newPasswordHash, this.clock.instant())));
 	}
 
+	/**
+	 * Enables or disables an account. Disabling also revokes its grants (through {@link UserAccountDisabled}).
+	 */
 	@Transactional
 	public void setEnabled(UUID id, boolean enabled) {
-		this.accounts.findById(id)
-			.ifPresent((account) -> this.accounts.save(account.withEnabled(enabled, this.clock.instant())));
+		this.accounts.findById(id).ifPresent((account) -> {
+			Instant now = this.clock.instant();
+			this.accounts.save(account.withEnabled(enabled, now));
+			if (!enabled) {
+				this.events.publishEvent(new UserAccountDisabled(id, now));
+			}
+		});
 	}
 
 	static String normalize(String value) {

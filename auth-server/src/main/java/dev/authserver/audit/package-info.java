@@ -1,0 +1,4 @@
+@NullMarked
+package dev.authserver.audit;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,39 @@
+package dev.authserver.tokens;
+
+import dev.authserver.clients.ClientDisabled;
+import dev.authserver.users.UserAccountDisabled;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Revokes every grant of a user or client that was disabled, so its tokens are inactive at introspection and
+ * UserInfo at once (RFC 7662 §2.2) and its refresh tokens refresh nothing.
+ * <p>
+ * CAUTION: a JWT access token stays verifiable by signature until it expires (5 minutes by default); resource
+ * servers that must see revocation immediately introspect instead of only checking the signature.
+ */
+@Component
+class GrantRevocation {
+
+	private final JdbcTemplate jdbc;
+
+	GrantRevocation(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	// Runs in the transaction of the change that disabled the account: both happen or neither does.
+	@EventListener
+	void on(UserAccountDisabled event) {
+		this.jdbc.update("DELETE FROM oauth2_authorization WHERE principal_name = ?",
+				event.userAccountId().toString());
+	}
+
+	@EventListener
+	void on(ClientDisabled event) {
+		this.jdbc.update("DELETE FROM oauth2_authorization WHERE registered_client_id = ?",
+				event.registeredClientId());
+	}
+
+}

@@ -1,0 +1,50 @@
+package dev.authserver.tokens;
+
+import java.time.Clock;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds the token endpoint's providers for rotating refresh tokens: reuse detection, and refresh tokens for public
+ * clients. For the security configuration.
+ */
+@Component
+public class RefreshTokenRotation {
+
+	private final OAuth2AuthorizationService authorizations;
+
+	private final RefreshTokenUses uses;
+
+	private final RegisteredClientRepository clients;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	RefreshTokenRotation(OAuth2AuthorizationService authorizations, RefreshTokenUses uses,
+			RegisteredClientRepository clients, ApplicationEventPublisher events, Clock clock) {
+		this.authorizations = authorizations;
+		this.uses = uses;
+		this.clients = clients;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	/** Wraps Spring's authorization code provider so that public clients registered for it get refresh tokens. */
+	public AuthenticationProvider withPublicClientRefreshTokens(OAuth2AuthorizationCodeAuthenticationProvider provider) {
+		return new PublicClientRefreshTokens(provider, this.authorizations, this.clock);
+	}
+
+	/** Wraps Spring's refresh token provider so that a refresh token used twice revokes its grant. */
+	public AuthenticationProvider withReuseDetection(OAuth2RefreshTokenAuthenticationProvider provider) {
+		return new RefreshTokenReuseDetection(provider, this.authorizations, this.uses, this.clients, this.events,
+				this.clock);
+	}
+
+}

@@ -1,0 +1,237 @@
+package dev.authserver;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
+import dev.authserver.clients.RegisteredClientStatus;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Refresh tokens rotate on every use; a token used twice (replayed later, or by two requests at once, also after a
+ * restart) revokes its whole grant and is audited. Disabling a user or a client revokes its grants.
+ */
+class RefreshTokenRotationIntegrationTests extends IntegrationTestSupport {
+
+	@Autowired
+	private JdbcTemplate jdbc;
+
+	@Autowired
+	private RegisteredClientStatus clientStatus;
+
+	@Test
+	void refreshWhenTokenIsUsedThenItRotatesEveryTime() {
+		Grant grant = newGrant(TestRegisteredClients.confidentialClient());
+
+		OIDCTokens second = refresh(grant.rp(), grant.tokens().getRefreshToken());
+		OIDCTokens third = refresh(grant.rp(), second.getRefreshToken());
+
+		assertThat(second.getRefreshToken().getValue()).isNotEqualTo(grant.tokens().getRefreshToken().getValue());
+		assertThat(third.getRefreshToken().getValue()).isNotEqualTo(second.getRefreshToken().getValue());
+		assertThat(grant.rp().introspect(third.getAccessToken()).isActive()).isTrue();
+	}
+
+	@Test
+	void refreshWhenRotatedTokenIsUsedAgainThenWholeGrantIsRevokedAndAudited() {
+		Grant grant = newGrant(TestRegisteredClients.confidentialClient());
+		OIDCTokens rotated = refresh(grant.rp(), grant.tokens().getRefreshToken());
+
+		TokenResponse replay = grant.rp().token(new RefreshTokenGrant(grant.tokens().getRefreshToken()));
+
+		assertThat(OidcTestClient.error(replay).getCode()).isEqualTo("invalid_grant");
+		// The newest refresh token and its access token stop working too.
+		assertThat(OidcTestClient.error(grant.rp().token(new RefreshTokenGrant(rotated.getRefreshToken()))).getCode())
+			.isEqualTo("invalid_grant");
+		assertThat(grant.rp().introspect(rotated.getAccessToken()).isActive()).isFalse();
+		assertThat(grant.rp().introspect(rotated.getRefreshToken()).isActive()).isFalse();
+		assertThat(AuthorizationCodeFlowIntegrationTests.userInfoStatus(rotated.getAccessToken())).isEqualTo(401);
+		assertThat(this.jdbc.queryForObject(
+				"SELECT count(*) FROM audit_event WHERE type = 'refresh_token.reuse_detected' AND client_id = ?"
+						+ " AND principal = ?",
+				Integer.class, grant.client().getClientId(), grant.user().subject()))
+			.isEqualTo(1);
+		String detail = this.jdbc.queryForObject("SELECT detail FROM audit_event WHERE client_id = ?", String.class,
+				grant.client().getClientId());
+		assertThat(detail).doesNotContain(grant.tokens().getRefreshToken().getValue());
+	}
+
+	@Test
+	void refreshWhenTwoRequestsPresentTheSameTokenConcurrentlyThenAtMostOneSucceeds() throws Exception {
+		ExecutorService executor = Executors.newFixedThreadPool(4);
+		try {
+			for (int round = 0; round < 5; round++) {
+				Grant grant = newGrant(TestRegisteredClients.confidentialClient());
+				RefreshToken token = grant.tokens().getRefreshToken();
+				CountDownLatch start = new CountDownLatch(1);
+				List<Future<TokenResponse>> responses = new ArrayList<>();
+				for (int i = 0; i < 4; i++) {
+					Callable<TokenResponse> refresh = () -> {
+						start.await(10, TimeUnit.SECONDS);
+						return grant.rp().token(new RefreshTokenGrant(token));
+					};
+					responses.add(executor.submit(refresh));
+				}
+				start.countDown();
+				int succeeded = 0;
+				for (Future<TokenResponse> response : responses) {
+					TokenResponse answer = response.get(30, TimeUnit.SECONDS);
+					if (answer.indicatesSuccess()) {
+						succeeded++;
+					}
+					else {
+						assertThat(answer.toErrorResponse().getErrorObject().getCode()).isEqualTo("invalid_grant");
+					}
+				}
+				assertThat(succeeded).as("round " + round).isLessThanOrEqualTo(1);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	@Test
+	void refreshWhenRotatedTokenIsReusedAtAnotherInstanceThenTheGrantIsStillRevoked() {
+		Grant grant = newGrant(TestRegisteredClients.confidentialClient());
+		OIDCTokens rotated = refresh(grant.rp(), grant.tokens().getRefreshToken());
+		int port = freePort();
+
+		// A freshly started instance knows only the database: the reuse is still caught there.
+		try (ConfigurableApplicationContext restarted = RestartAndScaleOutIntegrationTests.start(port, ISSUER)) {
+			OidcTestClient viaRestarted = new OidcTestClient("http://localhost:" + port, grant.client(),
+					TestRegisteredClients.secretOf(grant.client()));
+			assertThat(OidcTestClient.error(viaRestarted.token(new RefreshTokenGrant(grant.tokens().getRefreshToken())))
+				.getCode()).isEqualTo("invalid_grant");
+		}
+		assertThat(grant.rp().introspect(rotated.getAccessToken()).isActive()).isFalse();
+		assertThat(OidcTestClient.error(grant.rp().token(new RefreshTokenGrant(rotated.getRefreshToken()))).getCode())
+			.isEqualTo("invalid_grant");
+	}
+
+	@Test
+	void refreshWhenRefusedForAnotherReasonThenTheTokenIsNotConsumed() {
+		Grant grant = newGrant(TestRegisteredClients.confidentialClient());
+
+		TokenResponse tooBroad = grant.rp()
+			.token(new RefreshTokenGrant(grant.tokens().getRefreshToken()), new Scope("openid", "email"));
+
+		assertThat(OidcTestClient.error(tooBroad).getCode()).isEqualTo("invalid_scope");
+		OIDCTokens refreshed = refresh(grant.rp(), grant.tokens().getRefreshToken());
+		assertThat(grant.rp().introspect(refreshed.getAccessToken()).isActive()).isTrue();
+	}
+
+	@Test
+	void refreshWhenPublicClientIsRegisteredForItThenItGetsRotatingRefreshTokens() {
+		Grant grant = newGrant(TestRegisteredClients.publicClient()
+			.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN));
+		assertThat(grant.tokens().getRefreshToken()).as("refresh token from the code exchange").isNotNull();
+
+		OIDCTokens rotated = refresh(grant.rp(), grant.tokens().getRefreshToken());
+
+		assertThat(rotated.getRefreshToken().getValue()).isNotEqualTo(grant.tokens().getRefreshToken().getValue());
+		assertThat(OidcTestClient.error(grant.rp().token(new RefreshTokenGrant(grant.tokens().getRefreshToken())))
+			.getCode()).isEqualTo("invalid_grant");
+		assertThat(OidcTestClient.error(grant.rp().token(new RefreshTokenGrant(rotated.getRefreshToken()))).getCode())
+			.isEqualTo("invalid_grant");
+	}
+
+	@Test
+	void refreshWhenPublicClientIsNotRegisteredForItThenNoRefreshTokenAndNoRefresh() {
+		Grant grant = newGrant(TestRegisteredClients.publicClient());
+		Grant other = newGrant(TestRegisteredClients.publicClient()
+			.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN));
+
+		assertThat(grant.tokens().getRefreshToken()).isNull();
+		// Another public client cannot spend someone else's refresh token.
+		assertThat(OidcTestClient.error(grant.rp().token(new RefreshTokenGrant(other.tokens().getRefreshToken())))
+			.getCode()).isIn("invalid_client", "invalid_grant");
+		assertThat(introspector().introspect(other.tokens().getAccessToken()).isActive()).isTrue();
+	}
+
+	@Test
+	void whenUserIsDisabledThenTheirTokensAreInactiveEverywhere() {
+		Grant grant = newGrant(TestRegisteredClients.confidentialClient());
+
+		this.accounts.setEnabled(grant.user().account().id(), false);
+
+		assertThat(grant.rp().introspect(grant.tokens().getAccessToken()).isActive()).isFalse();
+		assertThat(grant.rp().introspect(grant.tokens().getRefreshToken()).isActive()).isFalse();
+		assertThat(AuthorizationCodeFlowIntegrationTests.userInfoStatus(grant.tokens().getAccessToken()))
+			.isEqualTo(401);
+		assertThat(OidcTestClient.error(grant.rp().token(new RefreshTokenGrant(grant.tokens().getRefreshToken())))
+			.getCode()).isEqualTo("invalid_grant");
+		assertThat(Browser.location(new Browser().signIn(ISSUER, grant.user().username(), grant.user().password()),
+				ISSUER)).endsWith("/login?error");
+	}
+
+	@Test
+	void whenClientIsDisabledThenItsTokensAreInactiveAndItCannotAuthenticate() {
+		Grant grant = newGrant(TestRegisteredClients.confidentialClient());
+		OidcTestClient introspector = introspector();
+
+		assertThat(this.clientStatus.disable(grant.client().getClientId())).isTrue();
+
+		assertThat(introspector.introspect(grant.tokens().getAccessToken()).isActive()).isFalse();
+		assertThat(AuthorizationCodeFlowIntegrationTests.userInfoStatus(grant.tokens().getAccessToken()))
+			.isEqualTo(401);
+		assertThat(OidcTestClient.error(grant.rp().token(new RefreshTokenGrant(grant.tokens().getRefreshToken())))
+			.getCode()).isEqualTo("invalid_client");
+		var authorize = new Browser().get(grant.rp().authorizationRequest(TestRegisteredClients.REDIRECT_URI, "openid")
+			.uri());
+		assertThat(authorize.statusCode()).isEqualTo(400);
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM audit_event WHERE type = 'client.disabled'"
+				+ " AND client_id = ?", Integer.class, grant.client().getClientId())).isEqualTo(1);
+
+		assertThat(this.clientStatus.enable(grant.client().getClientId())).isTrue();
+		OidcTestClient.Authorized again = grant.rp().authorize(new Browser(), TestRegisteredClients.REDIRECT_URI,
+				"openid", grant.user());
+		assertThat(OidcTestClient.success(grant.rp().exchange(again.code(), again.request())).getOIDCTokens())
+			.isNotNull();
+	}
+
+	private Grant newGrant(RegisteredClient.Builder clientBuilder) {
+		RegisteredClient client = save(clientBuilder);
+		boolean confidential = client.getClientSecret() != null;
+		OidcTestClient rp = new OidcTestClient(ISSUER, client,
+				confidential ? TestRegisteredClients.secretOf(client) : null);
+		TestUserAccounts.Created user = newUser();
+		String redirectUri = client.getRedirectUris().iterator().next();
+		OidcTestClient.Authorized authorized = rp.authorize(new Browser(), redirectUri, "openid profile", user);
+		OIDCTokens tokens = OidcTestClient.success(rp.exchange(authorized.code(), authorized.request()))
+			.getOIDCTokens();
+		return new Grant(client, rp, user, tokens);
+	}
+
+	/** Public clients cannot introspect: a confidential service client does it for the tests. */
+	private OidcTestClient introspector() {
+		RegisteredClient observer = save(TestRegisteredClients.serviceClient());
+		return new OidcTestClient(ISSUER, observer, TestRegisteredClients.secretOf(observer));
+	}
+
+	private static OIDCTokens refresh(OidcTestClient rp, RefreshToken refreshToken) {
+		return OidcTestClient.success(rp.token(new RefreshTokenGrant(refreshToken))).getOIDCTokens();
+	}
+
+	private record Grant(RegisteredClient client, OidcTestClient rp, TestUserAccounts.Created user,
+			OIDCTokens tokens) {
+	}
+
+}
