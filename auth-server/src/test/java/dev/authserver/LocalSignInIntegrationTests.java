@@ -99,12 +99,13 @@ class LocalSignInIntegrationTests extends IntegrationTestSupport {
 		Browser browser = new Browser();
 		assertThat(browser.get(ISSUER + "/login?error").body()).contains("Invalid username or password.");
 
-		// Timing: every failure runs one password hash check, so the medians stay close.
+		// Timing: every failure runs one password hash check, so the medians stay close. Skipping the hash would make
+		// a failure 50-100 times faster; the factor of 3 leaves room for a busy CI machine.
 		long unknownMedian = medianMillis(() -> new Browser().signIn(ISSUER, "nobody-x", "whatever-password"));
 		long wrongMedian = medianMillis(() -> new Browser().signIn(ISSUER, user.username(), "not-the-password"));
 		long disabledMedian = medianMillis(() -> new Browser().signIn(ISSUER, disabled.username(), "bad"));
-		assertThat(unknownMedian).isGreaterThanOrEqualTo(wrongMedian / 2).isLessThanOrEqualTo(wrongMedian * 2);
-		assertThat(disabledMedian).isGreaterThanOrEqualTo(wrongMedian / 2).isLessThanOrEqualTo(wrongMedian * 2);
+		assertThat(unknownMedian).isGreaterThanOrEqualTo(wrongMedian / 3).isLessThanOrEqualTo(wrongMedian * 3);
+		assertThat(disabledMedian).isGreaterThanOrEqualTo(wrongMedian / 3).isLessThanOrEqualTo(wrongMedian * 3);
 	}
 
 	@Test
