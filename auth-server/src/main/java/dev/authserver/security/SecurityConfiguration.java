@@ -14,6 +14,7 @@ import dev.authserver.tokens.RefreshTokenRotation;
 import dev.authserver.tokens.UserInfoClaimsMapper;
 import dev.authserver.users.UserAccountDetailsService;
 import dev.authserver.web.AuthorizationErrorResponseHandler;
+import dev.authserver.web.ReauthenticationFilter;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,6 +36,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
@@ -65,7 +67,7 @@ class SecurityConfiguration {
 	@Order(1)
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, AuthServerProperties properties,
 			UserInfoClaimsMapper userInfoClaimsMapper, RegisteredClientRepository registeredClients,
-			RefreshTokenRotation refreshTokenRotation) {
+			RefreshTokenRotation refreshTokenRotation, Clock clock) {
 		ClientSecretEncoder clientSecretEncoder = new ClientSecretEncoder();
 		AuthorizationCodeRequestValidator requestValidator = new AuthorizationCodeRequestValidator(
 				properties.requirePkce());
@@ -127,6 +129,7 @@ class SecurityConfiguration {
 			})
 			.authorizeHttpRequests((authorize) -> authorize
 				.anyRequest().authenticated())
+			.addFilterAfter(new ReauthenticationFilter("/oauth2/authorize", clock), SecurityContextHolderFilter.class)
 			// Browsers that reach the authorization endpoint without a session go to our login page; API clients
 			// get a 401 from the endpoints themselves.
 			.exceptionHandling((exceptions) -> exceptions

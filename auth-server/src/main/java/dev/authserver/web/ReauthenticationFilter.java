@@ -1,0 +1,152 @@
+package dev.authserver.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.util.StringUtils;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Makes a signed-in person sign in again when an authorization request asks for it with {@code prompt=login}, or
+ * with a {@code max_age} that their sign-in has exceeded (OIDC Core 1.0 §3.1.2.1). Spring's authorization server
+ * implements neither.
+ * <p>
+ * The filter clears the authentication, so Spring's entry point sends the person to the login page and back. It
+ * also remembers in the session when it did that for this request, so the same request (which still says
+ * {@code prompt=login}) goes through once the person has signed in after that moment. The ID token's
+ * {@code auth_time} then shows the new sign-in.
+ */
+public final class ReauthenticationFilter extends OncePerRequestFilter {
+
+	private static final String FORCED_AT = ReauthenticationFilter.class.getName() + ".FORCED_AT";
+
+	private final String authorizationEndpoint;
+
+	private final Clock clock;
+
+	private final SecurityContextRepository securityContexts = new HttpSessionSecurityContextRepository();
+
+	public ReauthenticationFilter(String authorizationEndpoint, Clock clock) {
+		this.authorizationEndpoint = authorizationEndpoint;
+		this.clock = clock;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		Instant authenticatedAt = (authentication != null) ? authenticatedAt(authentication) : null;
+		if (authenticatedAt == null || !isAuthorizationRequest(request) || !mustSignInAgain(request, authenticatedAt)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		String requestKey = requestKey(request);
+		Map<String, Instant> forced = forcedAt(request.getSession());
+		Instant forcedAt = forced.get(requestKey);
+		if (forcedAt != null && authenticatedAt.isAfter(forcedAt)) {
+			// Signed in again since we asked: this request may proceed, once.
+			forced.remove(requestKey);
+			chain.doFilter(request, response);
+			return;
+		}
+		forced.put(requestKey, this.clock.instant());
+		SecurityContextHolder.clearContext();
+		this.securityContexts.saveContext(SecurityContextHolder.createEmptyContext(), request, response);
+		chain.doFilter(request, response);
+	}
+
+	private boolean isAuthorizationRequest(HttpServletRequest request) {
+		return this.authorizationEndpoint.equals(request.getServletPath())
+				&& StringUtils.hasText(request.getParameter(OAuth2ParameterNames.RESPONSE_TYPE));
+	}
+
+	private boolean mustSignInAgain(HttpServletRequest request, Instant authenticatedAt) {
+		String prompt = request.getParameter("prompt");
+		if (prompt != null && List.of(prompt.split(" ")).contains("login")) {
+			return true;
+		}
+		Long maxAge = maxAge(request.getParameter("max_age"));
+		return maxAge != null
+				&& Duration.between(authenticatedAt, this.clock.instant()).getSeconds() >= Math.max(maxAge, 0);
+	}
+
+	// Spring's JwtGenerator takes auth_time from the newest factor the same way.
+	private static @Nullable Instant authenticatedAt(Authentication authentication) {
+		if (authentication instanceof AnonymousAuthenticationToken || !authentication.isAuthenticated()) {
+			return null;
+		}
+		Instant newest = null;
+		for (GrantedAuthority authority : authentication.getAuthorities()) {
+			if (authority instanceof FactorGrantedAuthority factor
+					&& (newest == null || factor.getIssuedAt().isAfter(newest))) {
+				newest = factor.getIssuedAt();
+			}
+		}
+		return newest;
+	}
+
+	private static @Nullable Long maxAge(@Nullable String value) {
+		if (value == null || value.isEmpty() || value.length() > 12) {
+			return null;
+		}
+		try {
+			return Long.parseLong(value);
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Instant> forcedAt(HttpSession session) {
+		Object existing = session.getAttribute(FORCED_AT);
+		if (existing instanceof Map<?, ?> map) {
+			return (Map<String, Instant>) map;
+		}
+		Map<String, Instant> created = new HashMap<>();
+		session.setAttribute(FORCED_AT, created);
+		return created;
+	}
+
+	/** The parameters that identify one authorization request, hashed. */
+	private static String requestKey(HttpServletRequest request) {
+		StringBuilder key = new StringBuilder();
+		for (String name : List.of(OAuth2ParameterNames.CLIENT_ID, OAuth2ParameterNames.REDIRECT_URI,
+				OAuth2ParameterNames.STATE, "nonce", OAuth2ParameterNames.SCOPE, "prompt", "max_age")) {
+			key.append(name).append('=').append(request.getParameter(name)).append('\n');
+		}
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256")
+				.digest(key.toString().getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required of every Java runtime", ex);
+		}
+	}
+
+}

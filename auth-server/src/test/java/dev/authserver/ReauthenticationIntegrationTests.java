@@ -1,0 +1,88 @@
+package dev.authserver;
+
+import java.net.http.HttpResponse;
+import java.util.Date;
+
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * OIDC Core 1.0 §3.1.2.1: {@code prompt=login} and an exceeded {@code max_age} make a signed-in person sign in
+ * again, and {@code auth_time} tells the client when they did.
+ */
+class ReauthenticationIntegrationTests extends IntegrationTestSupport {
+
+	@Test
+	void authorizeWhenPromptIsLoginThenSignedInPersonMustSignInAgain() throws Exception {
+		Session session = signedIn();
+		Thread.sleep(1_100);
+
+		OidcTestClient.Request request = session.rp().authorizationRequest(TestRegisteredClients.REDIRECT_URI,
+				"openid profile");
+		HttpResponse<String> response = session.browser().get(request.uri() + "&prompt=login");
+
+		assertThat(Browser.location(response, ISSUER)).isEqualTo(ISSUER + "/login");
+		IDTokenClaimsSet again = idToken(session, request.uri() + "&prompt=login", request);
+		assertThat(again.getAuthenticationTime()).isAfter(session.firstSignIn());
+	}
+
+	@Test
+	void authorizeWhenMaxAgeIsExceededThenSignedInPersonMustSignInAgain() throws Exception {
+		Session session = signedIn();
+		Thread.sleep(2_100);
+
+		OidcTestClient.Request request = session.rp().authorizationRequest(TestRegisteredClients.REDIRECT_URI,
+				"openid profile");
+		HttpResponse<String> response = session.browser().get(request.uri() + "&max_age=1");
+
+		assertThat(Browser.location(response, ISSUER)).isEqualTo(ISSUER + "/login");
+		IDTokenClaimsSet again = idToken(session, request.uri() + "&max_age=1", request);
+		assertThat(again.getAuthenticationTime()).isAfter(session.firstSignIn());
+	}
+
+	@Test
+	void authorizeWhenMaxAgeIsNotExceededThenNoSignInAndAuthTimeIsTheFirstOne() {
+		Session session = signedIn();
+
+		OidcTestClient.Request request = session.rp().authorizationRequest(TestRegisteredClients.REDIRECT_URI,
+				"openid profile");
+		HttpResponse<String> response = session.browser().get(request.uri() + "&max_age=3600");
+
+		assertThat(Browser.location(response, ISSUER)).startsWith(TestRegisteredClients.REDIRECT_URI + "?code=");
+		IDTokenClaimsSet idToken = idToken(session, request.uri() + "&max_age=3600", request);
+		assertThat(idToken.getAuthenticationTime()).isEqualTo(session.firstSignIn());
+	}
+
+	private Session signedIn() {
+		RegisteredClient client = save(TestRegisteredClients.confidentialClient());
+		OidcTestClient rp = new OidcTestClient(ISSUER, client, TestRegisteredClients.secretOf(client));
+		TestUserAccounts.Created user = newUser();
+		Browser browser = new Browser();
+		OidcTestClient.Authorized first = rp.authorize(browser, TestRegisteredClients.REDIRECT_URI, "openid profile",
+				user);
+		IDTokenClaimsSet idToken = rp.validate(OidcTestClient.success(rp.exchange(first.code(), first.request()))
+			.getOIDCTokens()
+			.getIDToken(), first.request().nonce());
+		assertThat(idToken.getAuthenticationTime()).isNotNull();
+		return new Session(rp, user, browser, idToken.getAuthenticationTime());
+	}
+
+	/** Follows the request in the session's browser (signing in when asked) and validates the ID token. */
+	private static IDTokenClaimsSet idToken(Session session, String uri, OidcTestClient.Request request) {
+		String callback = session.browser().authorize(ISSUER, uri, session.user().username(),
+				session.user().password());
+		String code = CallbackParameters.parse(callback).get("code");
+		assertThat(code).as("code in " + callback).isNotNull();
+		return session.rp()
+			.validate(OidcTestClient.success(session.rp().exchange(code, request)).getOIDCTokens().getIDToken(),
+					request.nonce());
+	}
+
+	private record Session(OidcTestClient rp, TestUserAccounts.Created user, Browser browser, Date firstSignIn) {
+	}
+
+}
