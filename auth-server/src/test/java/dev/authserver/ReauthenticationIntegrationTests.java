@@ -57,6 +57,49 @@ class ReauthenticationIntegrationTests extends IntegrationTestSupport {
 		assertThat(idToken.getAuthenticationTime()).isEqualTo(session.firstSignIn());
 	}
 
+	@Test
+	void authorizeWhenMaxAgeIsExceededWithPromptNoneThenLoginRequiredAndTheSessionStays() throws Exception {
+		Session session = signedIn();
+		Thread.sleep(2_100);
+
+		OidcTestClient.Request request = session.rp().authorizationRequest(TestRegisteredClients.REDIRECT_URI,
+				"openid profile");
+		HttpResponse<String> response = session.browser().get(request.uri() + "&max_age=1&prompt=none");
+
+		CallbackParameters callback = CallbackParameters.parse(Browser.location(response, ISSUER));
+		assertThat(callback.get("error")).as(Browser.location(response, ISSUER)).isEqualTo("login_required");
+		assertThat(callback.get("state")).isEqualTo(request.state().getValue());
+		HttpResponse<String> without = session.browser()
+			.get(session.rp().authorizationRequest(TestRegisteredClients.REDIRECT_URI, "openid profile").uri());
+		assertThat(Browser.location(without, ISSUER)).startsWith(TestRegisteredClients.REDIRECT_URI + "?code=");
+	}
+
+	@Test
+	void authorizeWhenPromptIsNoneAndNobodyIsSignedInThenLoginRequiredWithoutTheLoginPage() {
+		RegisteredClient client = save(TestRegisteredClients.confidentialClient());
+		OidcTestClient rp = new OidcTestClient(ISSUER, client, TestRegisteredClients.secretOf(client));
+		OidcTestClient.Request request = rp.authorizationRequest(TestRegisteredClients.REDIRECT_URI, "openid");
+
+		HttpResponse<String> response = new Browser().get(request.uri() + "&prompt=none");
+
+		String location = Browser.location(response, ISSUER);
+		assertThat(location).startsWith(TestRegisteredClients.REDIRECT_URI + "?");
+		assertThat(CallbackParameters.parse(location).get("error")).isEqualTo("login_required");
+		assertThat(CallbackParameters.parse(location).get("state")).isEqualTo(request.state().getValue());
+	}
+
+	@Test
+	void authorizeWhenPromptIsNoneAndRedirectUriIsNotRegisteredThenErrorPageAndNoRedirect() {
+		RegisteredClient client = save(TestRegisteredClients.confidentialClient());
+		OidcTestClient rp = new OidcTestClient(ISSUER, client, TestRegisteredClients.secretOf(client));
+		OidcTestClient.Request request = rp.authorizationRequest("https://attacker.example/callback", "openid");
+
+		HttpResponse<String> response = new Browser().get(request.uri() + "&prompt=none");
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Location")).isEmpty();
+	}
+
 	private Session signedIn() {
 		RegisteredClient client = save(TestRegisteredClients.confidentialClient());
 		OidcTestClient rp = new OidcTestClient(ISSUER, client, TestRegisteredClients.secretOf(client));

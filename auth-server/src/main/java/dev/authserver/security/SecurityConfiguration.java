@@ -36,7 +36,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
-import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
@@ -129,7 +129,7 @@ class SecurityConfiguration {
 			})
 			.authorizeHttpRequests((authorize) -> authorize
 				.anyRequest().authenticated())
-			.addFilterAfter(new ReauthenticationFilter("/oauth2/authorize", clock), SecurityContextHolderFilter.class)
+			.addFilterBefore(new ReauthenticationFilter("/oauth2/authorize", clock), AuthorizationFilter.class)
 			// Browsers that reach the authorization endpoint without a session go to our login page; API clients
 			// get a 401 from the endpoints themselves.
 			.exceptionHandling((exceptions) -> exceptions

@@ -24,16 +24,21 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.util.StringUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Makes a signed-in person sign in again when an authorization request asks for it with {@code prompt=login}, or
- * with a {@code max_age} that their sign-in has exceeded (OIDC Core 1.0 §3.1.2.1). Spring's authorization server
- * implements neither.
+ * Applies the sign-in parts of an OIDC authentication request that Spring's authorization server does not
+ * (OIDC Core 1.0 §3.1.2.1): a signed-in person signs in again for {@code prompt=login} or when their sign-in is older
+ * than {@code max_age}; and {@code prompt=none} answers {@code login_required} to the client instead of showing the
+ * login page. It runs after Spring has validated the request (client, redirect URI) and just before the
+ * authorization check, which would otherwise send every unauthenticated request to the login page.
  * <p>
  * The filter clears the authentication, so Spring's entry point sends the person to the login page and back. It
  * also remembers in the session when it did that for this request, so the same request (which still says
@@ -50,6 +55,8 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 
 	private final SecurityContextRepository securityContexts = new HttpSessionSecurityContextRepository();
 
+	private final AuthorizationErrorResponseHandler errorResponseHandler = new AuthorizationErrorResponseHandler();
+
 	public ReauthenticationFilter(String authorizationEndpoint, Clock clock) {
 		this.authorizationEndpoint = authorizationEndpoint;
 		this.clock = clock;
@@ -58,10 +65,28 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		if (!isAuthorizationRequest(request)) {
+			chain.doFilter(request, response);
+			return;
+		}
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		Instant authenticatedAt = (authentication != null) ? authenticatedAt(authentication) : null;
-		if (authenticatedAt == null || !isAuthorizationRequest(request) || !mustSignInAgain(request, authenticatedAt)) {
+		boolean promptNone = promptValues(request).contains("none");
+		if (authenticatedAt == null) {
+			if (promptNone) {
+				loginRequired(request, response);
+				return;
+			}
 			chain.doFilter(request, response);
+			return;
+		}
+		if (!mustSignInAgain(request, authenticatedAt)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		if (promptNone) {
+			// The client asked us not to show any page (OIDC Core §3.1.2.6). The session stays signed in.
+			loginRequired(request, response);
 			return;
 		}
 		String requestKey = requestKey(request);
@@ -84,9 +109,24 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 				&& StringUtils.hasText(request.getParameter(OAuth2ParameterNames.RESPONSE_TYPE));
 	}
 
-	private boolean mustSignInAgain(HttpServletRequest request, Instant authenticatedAt) {
+	/** OIDC Core §3.1.2.6: the error goes to the redirect URI Spring has validated, with the request's state. */
+	private void loginRequired(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		Object validated = request.getAttribute(OAuth2AuthorizationCodeRequestAuthenticationToken.class.getName());
+		OAuth2AuthorizationCodeRequestAuthenticationToken authorizationRequest = (validated instanceof OAuth2AuthorizationCodeRequestAuthenticationToken token)
+				? token : null;
+		OAuth2Error error = new OAuth2Error("login_required", "The end-user is not signed in, or must sign in again",
+				null);
+		this.errorResponseHandler.onAuthenticationFailure(request, response,
+				new OAuth2AuthorizationCodeRequestAuthenticationException(error, authorizationRequest));
+	}
+
+	private static List<String> promptValues(HttpServletRequest request) {
 		String prompt = request.getParameter("prompt");
-		if (prompt != null && List.of(prompt.split(" ")).contains("login")) {
+		return (prompt != null) ? List.of(prompt.split(" ")) : List.of();
+	}
+
+	private boolean mustSignInAgain(HttpServletRequest request, Instant authenticatedAt) {
+		if (promptValues(request).contains("login")) {
 			return true;
 		}
 		Long maxAge = maxAge(request.getParameter("max_age"));
