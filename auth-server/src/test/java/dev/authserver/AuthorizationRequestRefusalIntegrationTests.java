@@ -240,6 +240,7 @@ class AuthorizationRequestRefusalIntegrationTests extends IntegrationTestSupport
 		assertThat(location).startsWith(URI.create(location).getScheme() + "://");
 		assertThat(parameters.get("error")).isEqualTo(error);
 		assertThat(parameters.get("state")).isEqualTo("xyz");
+		assertThat(parameters.get("iss")).isEqualTo(ISSUER);
 		assertThat(parameters.get("code")).isNull();
 	}
 

@@ -48,6 +48,7 @@ class DiscoveryAndGrantsIntegrationTests extends IntegrationTestSupport {
 		assertThat(metadata.getSubjectTypes()).extracting(Object::toString).containsExactly("public");
 		assertThat(metadata.getScopes().toStringList()).contains("openid", "profile", "email");
 		assertThat(metadata.getClaims()).contains("sub", "email", "email_verified", "name");
+		assertThat(metadata.supportsAuthorizationResponseIssuerParam()).isTrue();
 		assertThat(body).doesNotContain("tls_client_certificate_bound_access_tokens")
 			.doesNotContain("device_code")
 			.doesNotContain("token-exchange");
@@ -123,6 +124,26 @@ class DiscoveryAndGrantsIntegrationTests extends IntegrationTestSupport {
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(response.headers().firstValue("Location")).isEmpty();
 		assertThat(response.body()).contains("unsupported_response_type").doesNotContain("access_token");
+	}
+
+	@Test
+	void userInfoWhenAccessTokenIsPostedInTheBodyThenAnswered() {
+		RegisteredClient client = save(TestRegisteredClients.confidentialClient());
+		OidcTestClient rp = new OidcTestClient(ISSUER, client, TestRegisteredClients.secretOf(client));
+		TestUserAccounts.Created user = newUser();
+		OidcTestClient.Authorized authorized = rp.authorize(new Browser(), TestRegisteredClients.REDIRECT_URI,
+				"openid email", user);
+		String accessToken = OidcTestClient.success(rp.exchange(authorized.code(), authorized.request()))
+			.getOIDCTokens()
+			.getAccessToken()
+			.getValue();
+
+		HttpResponse<String> response = new Browser().postForm(ISSUER + "/userinfo",
+				List.of(Map.entry("access_token", accessToken)));
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"sub\":\"" + user.subject() + "\"")
+			.contains(user.account().email());
 	}
 
 	@Test

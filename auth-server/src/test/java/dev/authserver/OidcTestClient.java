@@ -167,6 +167,8 @@ public final class OidcTestClient {
 		assertThat(callback).startsWith(redirectUri + "?");
 		assertThat(parameters.get("state")).isEqualTo(request.state().getValue());
 		assertThat(parameters.get("error")).as("error in callback " + callback).isNull();
+		// RFC 9207: the response names the issuer that sent it.
+		assertThat(parameters.get("iss")).isEqualTo(this.issuer);
 		return new Authorized(parameters.get("code"), request);
 	}
 

@@ -14,6 +14,7 @@ import dev.authserver.tokens.RefreshTokenRotation;
 import dev.authserver.tokens.UserInfoClaimsMapper;
 import dev.authserver.users.UserAccountDetailsService;
 import dev.authserver.web.AuthorizationErrorResponseHandler;
+import dev.authserver.web.AuthorizationResponseHandler;
 import dev.authserver.web.ReauthenticationFilter;
 
 import org.springframework.context.annotation.Bean;
@@ -34,6 +35,8 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
@@ -83,6 +86,7 @@ class SecurityConfiguration {
 								codeRequest.setAuthenticationValidator(requestValidator);
 							}
 						}))
+						.authorizationResponseHandler(new AuthorizationResponseHandler())
 						.errorResponseHandler(new AuthorizationErrorResponseHandler()))
 					.clientAuthentication((clientAuthentication) -> clientAuthentication
 						.authenticationConverters((converters) -> {
@@ -113,7 +117,7 @@ class SecurityConfiguration {
 							.tokenEndpointAuthenticationMethods(SecurityConfiguration::ourTokenEndpointMethods)
 							.tokenIntrospectionEndpointAuthenticationMethods(SecurityConfiguration::ourConfidentialMethods)
 							.tokenRevocationEndpointAuthenticationMethods(SecurityConfiguration::ourConfidentialMethods)
-							.claims(SecurityConfiguration::withoutMutualTls)))
+							.claims(SecurityConfiguration::ourClaims)))
 					.oidc((oidc) -> oidc
 						.providerConfigurationEndpoint((configuration) -> configuration
 							.providerConfigurationCustomizer((builder) -> builder
@@ -122,7 +126,7 @@ class SecurityConfiguration {
 								.tokenIntrospectionEndpointAuthenticationMethods(SecurityConfiguration::ourConfidentialMethods)
 								.tokenRevocationEndpointAuthenticationMethods(SecurityConfiguration::ourConfidentialMethods)
 								.scopes((scopes) -> scopes.addAll(List.of("profile", "email")))
-								.claims(SecurityConfiguration::withoutMutualTls)
+								.claims(SecurityConfiguration::ourClaims)
 								.claim("claims_supported", UserInfoClaimsMapper.CLAIMS_SUPPORTED)))
 						.userInfoEndpoint((userInfo) -> userInfo
 							.userInfoMapper(userInfoClaimsMapper)));
@@ -130,6 +134,9 @@ class SecurityConfiguration {
 			.authorizeHttpRequests((authorize) -> authorize
 				.anyRequest().authenticated())
 			.addFilterBefore(new ReauthenticationFilter("/oauth2/authorize", clock), AuthorizationFilter.class)
+			// RFC 6750 §2.2: UserInfo also takes the access token in a form-encoded POST body (OIDC Core §5.3.1).
+			.oauth2ResourceServer((resourceServer) -> resourceServer
+				.bearerTokenResolver(formBodyBearerTokens()))
 			// Browsers that reach the authorization endpoint without a session go to our login page; API clients
 			// get a 401 from the endpoints themselves.
 			.exceptionHandling((exceptions) -> exceptions
@@ -212,9 +219,17 @@ class SecurityConfiguration {
 		methods.remove(ClientAuthenticationMethod.NONE.getValue());
 	}
 
-	// We do not terminate TLS, so we cannot bind tokens to client certificates (RFC 8705).
-	private static void withoutMutualTls(Map<String, Object> claims) {
+	private static void ourClaims(Map<String, Object> claims) {
+		// We do not terminate TLS, so we cannot bind tokens to client certificates (RFC 8705).
 		claims.remove("tls_client_certificate_bound_access_tokens");
+		// RFC 9207: every authorization response names its issuer (AuthorizationResponseHandler).
+		claims.put("authorization_response_iss_parameter_supported", true);
+	}
+
+	private static BearerTokenResolver formBodyBearerTokens() {
+		DefaultBearerTokenResolver resolver = new DefaultBearerTokenResolver();
+		resolver.setAllowFormEncodedBodyParameter(true);
+		return resolver;
 	}
 
 	private static MediaTypeRequestMatcher htmlRequests() {

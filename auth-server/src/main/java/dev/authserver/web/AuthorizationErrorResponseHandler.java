@@ -1,7 +1,6 @@
 package dev.authserver.web;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,7 +16,6 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.util.StringUtils;
 import org.springframework.web.util.UriComponentsBuilder;
-import org.springframework.web.util.UriUtils;
 
 /**
  * An {@link AuthenticationFailureHandler} for the authorization endpoint: errors whose redirect URI was validated go
@@ -52,11 +50,13 @@ public final class AuthorizationErrorResponseHandler implements AuthenticationFa
 		if (StringUtils.hasText(authorizationRequest.getState())) {
 			redirect.queryParam(OAuth2ParameterNames.STATE, encode(authorizationRequest.getState()));
 		}
+		// RFC 9207 §2: error responses carry iss too.
+		redirect.queryParam("iss", encode(AuthorizationResponseHandler.issuer()));
 		response.sendRedirect(redirect.build(true).toUriString());
 	}
 
 	private static String encode(String value) {
-		return UriUtils.encode(value, StandardCharsets.UTF_8);
+		return AuthorizationResponseHandler.encode(value);
 	}
 
 }
