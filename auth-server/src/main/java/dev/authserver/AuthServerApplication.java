@@ -1,8 +1,11 @@
 package dev.authserver;
 
+import dev.authserver.crypto.ReencryptionApplicationRunner;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The OAuth 2.0 / OpenID Connect authorization server.
@@ -12,7 +15,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class AuthServerApplication {
 
 	public static void main(String[] args) {
-		SpringApplication.run(AuthServerApplication.class, args);
+		ConfigurableApplicationContext context = SpringApplication.run(AuthServerApplication.class, args);
+		if (ReencryptionApplicationRunner.isRequested(context.getEnvironment())) {
+			// A command, not a server: it has done its work (a failure would have thrown above, exit status 1).
+			System.exit(SpringApplication.exit(context));
+		}
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.Set;
 import dev.authserver.AuthServerProperties;
 import dev.authserver.clients.AuthorizationCodeRequestValidator;
 import dev.authserver.clients.ClientAssertionAuthenticationConverter;
+import dev.authserver.clients.ClientAssertionDecoderFactory;
 import dev.authserver.clients.ClientSecretEncoder;
 import dev.authserver.tokens.UserInfoClaimsMapper;
 import dev.authserver.users.UserAccountDetailsService;
@@ -27,6 +28,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -50,7 +52,8 @@ class SecurityConfiguration {
 	private static final List<String> CLIENT_AUTHENTICATION_METHODS = List.of(
 			ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
 			ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue(),
-			ClientAuthenticationMethod.PRIVATE_KEY_JWT.getValue(), ClientAuthenticationMethod.NONE.getValue());
+			ClientAuthenticationMethod.CLIENT_SECRET_JWT.getValue(), ClientAuthenticationMethod.PRIVATE_KEY_JWT.getValue(),
+			ClientAuthenticationMethod.NONE.getValue());
 
 	private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
 			+ "style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
@@ -59,7 +62,7 @@ class SecurityConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, AuthServerProperties properties,
-			UserInfoClaimsMapper userInfoClaimsMapper) {
+			UserInfoClaimsMapper userInfoClaimsMapper, ClientAssertionDecoderFactory clientAssertionDecoderFactory) {
 		ClientSecretEncoder clientSecretEncoder = new ClientSecretEncoder();
 		AuthorizationCodeRequestValidator requestValidator = new AuthorizationCodeRequestValidator(
 				properties.requirePkce());
@@ -82,6 +85,9 @@ class SecurityConfiguration {
 						.authenticationProviders((providers) -> providers.forEach((provider) -> {
 							if (provider instanceof ClientSecretAuthenticationProvider clientSecret) {
 								clientSecret.setPasswordEncoder(clientSecretEncoder);
+							}
+							if (provider instanceof JwtClientAssertionAuthenticationProvider clientAssertion) {
+								clientAssertion.setJwtDecoderFactory(clientAssertionDecoderFactory);
 							}
 						})))
 					.authorizationServerMetadataEndpoint((metadata) -> metadata
