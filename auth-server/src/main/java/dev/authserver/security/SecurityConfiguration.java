@@ -14,6 +14,7 @@ import dev.authserver.tokens.UserInfoClaimsMapper;
 import dev.authserver.users.UserAccountDetailsService;
 import dev.authserver.web.AuthorizationErrorResponseHandler;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -59,8 +60,11 @@ class SecurityConfiguration {
 			+ "style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
 			+ "form-action 'self' http: https:; frame-ancestors 'none'";
 
+	// The filter chains exist only in a web application: the re-encryption command (--authserver.crypto.reencrypt)
+	// runs the server without one.
 	@Bean
 	@Order(1)
+	@ConditionalOnWebApplication
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, AuthServerProperties properties,
 			UserInfoClaimsMapper userInfoClaimsMapper, ClientAssertionDecoderFactory clientAssertionDecoderFactory) {
 		ClientSecretEncoder clientSecretEncoder = new ClientSecretEncoder();
@@ -123,6 +127,7 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
+	@ConditionalOnWebApplication
 	SecurityFilterChain pagesSecurityFilterChain(HttpSecurity http) {
 		// @formatter:off
 		http
