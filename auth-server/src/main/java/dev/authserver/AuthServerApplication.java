@@ -1,5 +1,6 @@
 package dev.authserver;
 
+import dev.authserver.crypto.EncryptCommand;
 import dev.authserver.crypto.ReencryptionApplicationRunner;
 
 import org.springframework.boot.SpringApplication;
@@ -14,7 +15,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 @ConfigurationPropertiesScan
 public class AuthServerApplication {
 
-	public static void main(String[] args) {
+	public static void main(String[] args) throws Exception {
+		if (EncryptCommand.isRequested(args)) {
+			System.exit(EncryptCommand.run(System.in, System.out, System.err, System.getenv()));
+		}
 		ConfigurableApplicationContext context = SpringApplication.run(AuthServerApplication.class, args);
 		if (ReencryptionApplicationRunner.isRequested(context.getEnvironment())) {
 			// A command, not a server: it has done its work (a failure would have thrown above, exit status 1).
