@@ -66,7 +66,7 @@ public final class ClientSecretCheckCost {
 
 	private static void measure(String name, int operations, Supplier<Object> operation) {
 		Object sink = null;
-		for (int i = 0; i < Math.max(5, operations / 5); i++) {
+		for (int i = 0; i < Math.max(5, operations / 2); i++) {
 			sink = operation.get();
 		}
 		long start = THREADS.getCurrentThreadCpuTime();
