@@ -47,7 +47,6 @@ class DemoClientBrowserIntegrationTests extends IntegrationTestSupport {
 		String clientId = "demo-" + UUID.randomUUID();
 		RegisteredClient client = save(TestRegisteredClients.confidentialClient()
 			.clientId(clientId)
-			.clientSecret(new dev.authserver.clients.ClientSecretEncoder().encode("browser-test-secret-" + clientId))
 			.clientName("Acme Notes")
 			.redirectUris((uris) -> {
 				uris.clear();
@@ -58,7 +57,8 @@ class DemoClientBrowserIntegrationTests extends IntegrationTestSupport {
 				uris.add(demoUrl + "/");
 			}));
 		this.user = newUser();
-		this.demo = DemoClientProcess.start(ISSUER, client.getClientId(), "browser-test-secret-" + clientId, demoPort);
+		this.demo = DemoClientProcess.start(ISSUER, client.getClientId(), TestRegisteredClients.secretOf(client),
+				demoPort);
 		this.browser = chromium();
 		this.wait = new WebDriverWait(this.browser, Duration.ofSeconds(20));
 	}

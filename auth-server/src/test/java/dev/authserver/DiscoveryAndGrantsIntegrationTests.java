@@ -40,9 +40,14 @@ class DiscoveryAndGrantsIntegrationTests extends IntegrationTestSupport {
 		assertThat(metadata.getGrantTypes()).extracting(Object::toString)
 			.containsExactlyInAnyOrder("authorization_code", "refresh_token", "client_credentials");
 		assertThat(metadata.getTokenEndpointAuthMethods()).extracting(Object::toString)
-			.containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "private_key_jwt", "none");
+			.containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "client_secret_jwt",
+					"private_key_jwt", "none");
 		assertThat(metadata.getIntrospectionEndpointAuthMethods()).extracting(Object::toString)
-			.doesNotContain("none", "client_secret_jwt", "tls_client_auth");
+			.containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "client_secret_jwt",
+					"private_key_jwt");
+		assertThat(metadata.getRevocationEndpointAuthMethods()).extracting(Object::toString)
+			.containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "client_secret_jwt",
+					"private_key_jwt");
 		assertThat(metadata.getCodeChallengeMethods()).extracting(Object::toString).containsExactly("S256");
 		assertThat(metadata.getIDTokenJWSAlgs()).extracting(Object::toString).containsExactly("RS256");
 		assertThat(metadata.getSubjectTypes()).extracting(Object::toString).containsExactly("public");
@@ -63,7 +68,8 @@ class DiscoveryAndGrantsIntegrationTests extends IntegrationTestSupport {
 		assertThat(metadata.getGrantTypes()).extracting(Object::toString)
 			.containsExactlyInAnyOrder("authorization_code", "refresh_token", "client_credentials");
 		assertThat(metadata.getTokenEndpointAuthMethods()).extracting(Object::toString)
-			.containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "private_key_jwt", "none");
+			.containsExactlyInAnyOrder("client_secret_basic", "client_secret_post", "client_secret_jwt",
+					"private_key_jwt", "none");
 		assertThat(metadata.getCodeChallengeMethods()).extracting(Object::toString).containsExactly("S256");
 	}
 

@@ -2,6 +2,8 @@ package dev.authserver;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -42,13 +44,26 @@ class EmbeddedDefaultIntegrationTests {
 			assertThat(context.getBean(RegisteredClientRepository.class).findByClientId("demo-client")).isNotNull();
 			var signIn = new Browser().signIn(issuer, "demo", "demo-password");
 			assertThat(Browser.location(signIn, issuer)).isEqualTo(issuer + "/");
+			// No master password configured: the dev profile generated one, and the demo secret is encrypted with it.
+			assertThat(storedDemoClientSecret(context)).startsWith("v1:").doesNotContain("dev-only-demo-client-secret");
 		}
+		String generatedPassword = Files.readString(this.dataDir.resolve("master-password"));
 		// The quick start's second run: the same files, the changelogs already applied, the seed already there.
 		try (ConfigurableApplicationContext again = start("dev", port)) {
 			assertThat(new Browser().get(issuer + "/.well-known/openid-configuration").statusCode()).isEqualTo(200);
 			var signIn = new Browser().signIn(issuer, "demo", "demo-password");
 			assertThat(Browser.location(signIn, issuer)).isEqualTo(issuer + "/");
+			// The generated master password was reused: the stored secret still decrypts.
+			assertThat(Files.readString(this.dataDir.resolve("master-password"))).isEqualTo(generatedPassword);
+			assertThat(again.getBean(RegisteredClientRepository.class).findByClientId("demo-client").getClientSecret())
+				.isEqualTo("dev-only-demo-client-secret");
 		}
+	}
+
+	private static String storedDemoClientSecret(ConfigurableApplicationContext context) {
+		return context.getBean(org.springframework.jdbc.core.JdbcTemplate.class)
+			.queryForObject("SELECT client_secret FROM oauth2_registered_client WHERE client_id = 'demo-client'",
+					String.class);
 	}
 
 	@Test
@@ -61,9 +76,15 @@ class EmbeddedDefaultIntegrationTests {
 
 	private ConfigurableApplicationContext start(String profile, int port) {
 		// Command-line arguments, because builder properties are defaults that the configuration file overrides.
+		List<String> args = new ArrayList<>(List.of("--server.port=" + port,
+				"--authserver.issuer=http://localhost:" + port, "--authserver.data-dir=" + this.dataDir,
+				"--server.servlet.session.cookie.secure=false"));
+		// Outside the dev profile the server needs a master password; the dev profile generates its own.
+		if (!"dev".equals(profile)) {
+			args.add("--authserver.crypto.master-password=embedded-test-master-password");
+		}
 		return new SpringApplicationBuilder(AuthServerApplication.class).profiles(profile)
-			.run("--server.port=" + port, "--authserver.issuer=http://localhost:" + port,
-					"--authserver.data-dir=" + this.dataDir, "--server.servlet.session.cookie.secure=false");
+			.run(args.toArray(String[]::new));
 	}
 
 }

@@ -16,6 +16,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import com.nimbusds.oauth2.sdk.Scope;
@@ -43,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code private_key_jwt} client authentication (RFC 7523, OIDC Core §9): the client's public keys are served
- * from its own JWK set URL on loopback, as a real client would publish them.
+ * from its own JWK set URL on loopback, as a real client would publish them. Every assertion is accepted once.
  */
 class PrivateKeyJwtIntegrationTests extends IntegrationTestSupport {
 
@@ -114,6 +115,36 @@ class PrivateKeyJwtIntegrationTests extends IntegrationTestSupport {
 
 		assertInvalidClient(send(new PrivateKeyJWT(sign(wrongAudience))));
 		assertInvalidClient(send(new PrivateKeyJWT(sign(expired))));
+	}
+
+	@Test
+	void tokenWhenTheSameAssertionIsSentTwiceThenTheReplayIsInvalidClient() throws Exception {
+		PrivateKeyJWT assertion = new PrivateKeyJWT(new ClientID(this.client.getClientId()), endpoint("/oauth2/token"),
+				JWSAlgorithm.RS256, this.clientKey.toRSAPrivateKey(), this.clientKey.getKeyID(), null);
+
+		assertThat(TokenResponse.parse(send(assertion)).indicatesSuccess()).isTrue();
+		assertInvalidClient(send(assertion));
+	}
+
+	@Test
+	void tokenWhenAssertionIsUnsignedOrHasNoJtiThenInvalidClient() throws Exception {
+		ClientID clientId = new ClientID(this.client.getClientId());
+		Date now = new Date();
+		JWTClaimsSet valid = claims(clientId, endpoint("/oauth2/token").toString(), now, new Date(now.getTime() + 60_000));
+		String unsigned = new PlainJWT(valid).serialize();
+		String form = "grant_type=client_credentials&scope=api.read&client_id=" + clientId.getValue()
+				+ "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer"
+				+ "&client_assertion=" + unsigned;
+		java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+			.send(java.net.http.HttpRequest.newBuilder(endpoint("/oauth2/token"))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString(form))
+				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(response.body()).contains("invalid_client");
+		JWTClaimsSet withoutJti = new JWTClaimsSet.Builder(valid).jwtID(null).build();
+		assertInvalidClient(send(new PrivateKeyJWT(sign(withoutJti))));
 	}
 
 	@Test

@@ -1,5 +1,10 @@
 package dev.authserver.clients;
 
+import java.time.Clock;
+
+import dev.authserver.crypto.EncryptedColumn;
+import dev.authserver.crypto.SecretCipher;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -7,21 +12,33 @@ import org.springframework.security.oauth2.server.authorization.client.JdbcRegis
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
 /**
- * Registered clients, kept in PostgreSQL by Spring's JDBC repository, read through our policy.
+ * Registered clients, kept in PostgreSQL by Spring's JDBC repository with their secrets encrypted, and read
+ * through our policy.
  */
 @Configuration(proxyBeanMethods = false)
 class ClientsConfiguration {
 
 	@Bean
-	StoredClients storedClients(JdbcTemplate jdbcTemplate) {
-		return new StoredClients(
-				new LookupGuardedRegisteredClientRepository(new JdbcRegisteredClientRepository(jdbcTemplate)));
+	StoredClients storedClients(JdbcTemplate jdbcTemplate, SecretCipher cipher) {
+		return new StoredClients(new LookupGuardedRegisteredClientRepository(
+				new EncryptingRegisteredClientRepository(new JdbcRegisteredClientRepository(jdbcTemplate), cipher)));
 	}
 
 	/** The repository the authorization server and the rest of the application use. */
 	@Bean
 	RegisteredClientRepository registeredClientRepository(StoredClients storedClients) {
 		return new ClientPolicyRegisteredClientRepository(storedClients.repository());
+	}
+
+	@Bean
+	ClientAssertionDecoderFactory clientAssertionDecoderFactory(JdbcTemplate jdbcTemplate, Clock clock) {
+		return new ClientAssertionDecoderFactory(new ClientAssertionJtiStore(jdbcTemplate, clock));
+	}
+
+	/** For the re-encryption command. */
+	@Bean
+	EncryptedColumn registeredClientSecretColumn() {
+		return new EncryptedColumn("oauth2_registered_client", "id", "client_secret", null);
 	}
 
 	/**

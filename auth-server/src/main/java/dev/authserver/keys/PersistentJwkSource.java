@@ -53,6 +53,7 @@ public final class PersistentJwkSource implements JWKSource<SecurityContext> {
 		this.keys = keys;
 		this.clock = clock;
 		this.refreshInterval = refreshInterval;
+		encryptUnencryptedKeys();
 		ensureActiveKey();
 		this.snapshot = load();
 	}
@@ -70,6 +71,14 @@ public final class PersistentJwkSource implements JWKSource<SecurityContext> {
 	/** The kid of the key that signs now. */
 	public String activeKid() {
 		return this.snapshot.activeKid();
+	}
+
+	// Keys stored before encryption at rest are encrypted at the first start that has the cipher.
+	private void encryptUnencryptedKeys() {
+		int encrypted = this.keys.encryptUnencrypted();
+		if (encrypted > 0) {
+			logger.info("Encrypted " + encrypted + " signing private key(s) stored before encryption at rest");
+		}
 	}
 
 	private void ensureActiveKey() {

@@ -8,6 +8,7 @@ import java.util.Set;
 import dev.authserver.AuthServerProperties;
 import dev.authserver.clients.AuthorizationCodeRequestValidator;
 import dev.authserver.clients.ClientAssertionAuthenticationConverter;
+import dev.authserver.clients.ClientAssertionDecoderFactory;
 import dev.authserver.clients.ClientSecretEncoder;
 import dev.authserver.clients.PublicClientRefreshAuthentication;
 import dev.authserver.tokens.RefreshTokenRotation;
@@ -17,6 +18,7 @@ import dev.authserver.web.AuthorizationErrorResponseHandler;
 import dev.authserver.web.AuthorizationResponseHandler;
 import dev.authserver.web.ReauthenticationFilter;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -31,6 +33,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
@@ -60,17 +63,22 @@ class SecurityConfiguration {
 	private static final List<String> CLIENT_AUTHENTICATION_METHODS = List.of(
 			ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
 			ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue(),
-			ClientAuthenticationMethod.PRIVATE_KEY_JWT.getValue(), ClientAuthenticationMethod.NONE.getValue());
+			ClientAuthenticationMethod.CLIENT_SECRET_JWT.getValue(), ClientAuthenticationMethod.PRIVATE_KEY_JWT.getValue(),
+			ClientAuthenticationMethod.NONE.getValue());
 
 	private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
 			+ "style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
 			+ "form-action 'self' http: https:; frame-ancestors 'none'";
 
+	// The filter chains exist only in a web application: the re-encryption command (--authserver.crypto.reencrypt)
+	// runs the server without one.
 	@Bean
 	@Order(1)
+	@ConditionalOnWebApplication
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, AuthServerProperties properties,
 			UserInfoClaimsMapper userInfoClaimsMapper, RegisteredClientRepository registeredClients,
-			RefreshTokenRotation refreshTokenRotation, Clock clock) {
+			RefreshTokenRotation refreshTokenRotation, ClientAssertionDecoderFactory clientAssertionDecoderFactory,
+			Clock clock) {
 		ClientSecretEncoder clientSecretEncoder = new ClientSecretEncoder();
 		AuthorizationCodeRequestValidator requestValidator = new AuthorizationCodeRequestValidator(
 				properties.requirePkce());
@@ -97,6 +105,9 @@ class SecurityConfiguration {
 							providers.forEach((provider) -> {
 								if (provider instanceof ClientSecretAuthenticationProvider clientSecret) {
 									clientSecret.setPasswordEncoder(clientSecretEncoder);
+								}
+								if (provider instanceof JwtClientAssertionAuthenticationProvider clientAssertion) {
+									clientAssertion.setJwtDecoderFactory(clientAssertionDecoderFactory);
 								}
 							});
 							providers.add(0, PublicClientRefreshAuthentication.provider(registeredClients));
@@ -148,6 +159,7 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
+	@ConditionalOnWebApplication
 	SecurityFilterChain pagesSecurityFilterChain(HttpSecurity http) {
 		// @formatter:off
 		http

@@ -1,0 +1,126 @@
+package dev.authserver.clients;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.JwsAlgorithm;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionDecoderFactory;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+
+/**
+ * A {@link JwtDecoderFactory} for client assertions ({@code private_key_jwt}, {@code client_secret_jwt}) that adds
+ * two things to Spring's {@link JwtClientAssertionDecoderFactory}:
+ * <ul>
+ * <li>a <b>replay check</b>: after Spring's checks (signature, {@code iss}, {@code sub}, {@code aud}, {@code exp}),
+ * the assertion must carry a {@code jti} that the client has not used before (OIDC Core 1.0 §9 requires it; RFC 7523
+ * §3 lets the server refuse replays), remembered by {@link ClientAssertionJtiStore} until the assertion expires;</li>
+ * <li><b>decoders that follow the client's credentials</b>: Spring caches one decoder per client for the life of the
+ * process, so a rotated secret or a new JWK set URL would not take effect until a restart. Here decoders are cached
+ * by a digest of the client's id, algorithm, JWK set URL and secret, in a bounded map.</li>
+ * </ul>
+ * A {@code client_secret_jwt} client whose stored secret is still a legacy {@code {sha256}} hash is refused: the hash
+ * is not the secret, and must never become an HMAC key.
+ */
+public final class ClientAssertionDecoderFactory implements JwtDecoderFactory<RegisteredClient> {
+
+	private static final int MAX_DECODERS = 1_000;
+
+	/** Spring's {@code JwtTimestampValidator} accepts an {@code exp} up to this much in the past. */
+	private static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
+
+	private static final String ERROR_URI = "https://datatracker.ietf.org/doc/html/rfc7523#section-3";
+
+	private final ClientAssertionJtiStore jtis;
+
+	private final Map<String, JwtDecoder> decoders = new LinkedHashMap<>(16, 0.75f, true);
+
+	ClientAssertionDecoderFactory(ClientAssertionJtiStore jtis) {
+		this.jtis = jtis;
+	}
+
+	@Override
+	public JwtDecoder createDecoder(RegisteredClient client) {
+		JwsAlgorithm algorithm = client.getClientSettings().getTokenEndpointAuthenticationSigningAlgorithm();
+		String secret = client.getClientSecret();
+		if (algorithm instanceof MacAlgorithm && secret != null && secret.startsWith(ClientSecretEncoder.LEGACY_PREFIX)) {
+			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT,
+					"Client authentication failed: the client secret must be re-issued", ERROR_URI));
+		}
+		String key = fingerprint(client, algorithm);
+		synchronized (this.decoders) {
+			JwtDecoder decoder = this.decoders.get(key);
+			if (decoder != null) {
+				return decoder;
+			}
+		}
+		JwtClientAssertionDecoderFactory spring = new JwtClientAssertionDecoderFactory();
+		spring.setJwtValidatorFactory((registeredClient) -> withReplayCheck(
+				JwtClientAssertionDecoderFactory.DEFAULT_JWT_VALIDATOR_FACTORY.apply(registeredClient),
+				registeredClient));
+		JwtDecoder decoder = spring.createDecoder(client);
+		synchronized (this.decoders) {
+			this.decoders.put(key, decoder);
+			if (this.decoders.size() > MAX_DECODERS) {
+				this.decoders.remove(this.decoders.keySet().iterator().next());
+			}
+		}
+		return decoder;
+	}
+
+	private OAuth2TokenValidator<Jwt> withReplayCheck(OAuth2TokenValidator<Jwt> springChecks, RegisteredClient client) {
+		String registeredClientId = client.getId();
+		return (jwt) -> {
+			// Only an assertion that passed every other check is remembered: a forged one must not burn a jti.
+			OAuth2TokenValidatorResult result = springChecks.validate(jwt);
+			if (result.hasErrors()) {
+				return result;
+			}
+			String jti = jwt.getId();
+			Instant expiresAt = jwt.getExpiresAt();
+			if (jti == null || !LookupKeys.isPlausible(jti, ClientAssertionJtiStore.MAX_JTI_LENGTH)
+					|| expiresAt == null) {
+				return failure("The client assertion needs a jti (OIDC Core 1.0 §9)");
+			}
+			if (!this.jtis.markUsed(registeredClientId, jti, expiresAt.plus(CLOCK_SKEW))) {
+				return failure("The client assertion was used before (its jti is not new)");
+			}
+			return OAuth2TokenValidatorResult.success();
+		};
+	}
+
+	private static OAuth2TokenValidatorResult failure(String description) {
+		return OAuth2TokenValidatorResult
+			.failure(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, description, ERROR_URI));
+	}
+
+	// A digest, so the map holds no secret in its keys.
+	private static String fingerprint(RegisteredClient client, @Nullable JwsAlgorithm algorithm) {
+		String material = client.getId() + '\n' + ((algorithm != null) ? algorithm.getName() : "") + '\n'
+				+ client.getClientSettings().getJwkSetUrl() + '\n' + client.getClientSecret();
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(material.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required of every Java runtime", ex);
+		}
+	}
+
+}

@@ -1,0 +1,194 @@
+package dev.authserver;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretJWT;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
+import dev.authserver.clients.ClientSecretGenerator;
+import dev.authserver.keys.PersistentJwkSource;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Secrets at rest: after real flows, no table holds a client secret or the signing private key in clear; legacy
+ * {@code {sha256}} client secrets still work once and are replaced by ciphertexts; unreadable stored secrets refuse
+ * the client rather than fail the server.
+ */
+class SecretsAtRestIntegrationTests extends IntegrationTestSupport {
+
+	@Autowired
+	private JdbcTemplate jdbc;
+
+	@Autowired
+	private PersistentJwkSource jwkSource;
+
+	@Test
+	void whenCodeAndClientCredentialsFlowsRanThenNoTableHoldsAClientSecretOrThePrivateKeyInClear() throws Exception {
+		RegisteredClient web = save(TestRegisteredClients.confidentialClient());
+		RegisteredClient service = save(TestRegisteredClients.serviceClient());
+		TestUserAccounts.Created user = newUser();
+		OidcTestClient rp = new OidcTestClient(ISSUER, web, TestRegisteredClients.secretOf(web));
+		OidcTestClient.Authorized authorized = rp.authorize(new Browser(), TestRegisteredClients.REDIRECT_URI,
+				"openid profile email", user);
+		OIDCTokens tokens = OidcTestClient.success(rp.exchange(authorized.code(), authorized.request()))
+			.getOIDCTokens();
+		assertThat(tokens.getRefreshToken()).isNotNull();
+		OidcTestClient serviceRp = new OidcTestClient(ISSUER, service, TestRegisteredClients.secretOf(service));
+		OidcTestClient.success(serviceRp.token(new ClientCredentialsGrant(), new Scope("api.read")));
+
+		RSAKey signingKey = activeSigningKey();
+		BigInteger privateExponent = signingKey.getPrivateExponent().decodeToBigInteger();
+		Map<String, String> secrets = Map.of("web client secret", TestRegisteredClients.secretOf(web),
+				"service client secret", TestRegisteredClients.secretOf(service), "PKCS#8 private key (Base64)",
+				Base64.getEncoder().encodeToString(signingKey.toRSAPrivateKey().getEncoded()),
+				"PKCS#8 private key (Base64, first line)",
+				Base64.getEncoder().encodeToString(signingKey.toRSAPrivateKey().getEncoded()).substring(0, 64),
+				"private exponent (JWK d)", signingKey.getPrivateExponent().toString(), "private exponent (hex)",
+				privateExponent.toString(16), "private exponent (decimal)", privateExponent.toString(),
+				"prime p (JWK)", signingKey.getFirstPrimeFactor().toString(), "user password", user.password());
+
+		List<String> found = new ArrayList<>();
+		int[] values = { 0 };
+		for (Map<String, Object> column : textColumns()) {
+			String table = (String) column.get("table_name");
+			String name = (String) column.get("column_name");
+			this.jdbc.query("SELECT " + name + " FROM " + table + " WHERE " + name + " IS NOT NULL", (rs) -> {
+				String value = rs.getString(1);
+				values[0]++;
+				secrets.forEach((what, secret) -> {
+					if (value.contains(secret)) {
+						found.add(what + " in " + table + "." + name);
+					}
+				});
+			});
+		}
+
+		assertThat(values[0]).as("values searched").isGreaterThan(10);
+		assertThat(found).as("secrets found in clear").isEmpty();
+		assertThat(storedSecret(web)).startsWith("v1:");
+		assertThat(storedSecret(service)).startsWith("v1:");
+		Map<String, Object> keyRow = this.jdbc.queryForMap(
+				"SELECT private_key, key_version FROM signing_key WHERE kid = ?", this.jwkSource.activeKid());
+		assertThat((String) keyRow.get("private_key")).startsWith("v1:");
+		assertThat(keyRow.get("key_version")).isEqualTo(1);
+	}
+
+	@Test
+	void tokenWhenStoredSecretIsALegacySha256HashThenItVerifiesOnceAndIsReplacedByACiphertext() throws Exception {
+		RegisteredClient service = save(TestRegisteredClients.serviceClient());
+		String secret = TestRegisteredClients.secretOf(service);
+		String legacy = "{sha256}" + HexFormat.of()
+			.formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+		this.jdbc.update("UPDATE oauth2_registered_client SET client_secret = ? WHERE id = ?", legacy, service.getId());
+		OidcTestClient rp = new OidcTestClient(ISSUER, service, secret);
+		OidcTestClient wrong = new OidcTestClient(ISSUER, service, new ClientSecretGenerator().generate());
+
+		assertThat(OidcTestClient.error(wrong.token(new ClientCredentialsGrant(), new Scope("api.read"))).getCode())
+			.isEqualTo("invalid_client");
+		assertThat(storedSecret(service)).isEqualTo(legacy);
+		OidcTestClient.success(rp.token(new ClientCredentialsGrant(), new Scope("api.read")));
+
+		assertThat(storedSecret(service)).startsWith("v1:").doesNotContain(secret);
+		OidcTestClient.success(rp.token(new ClientCredentialsGrant(), new Scope("api.read")));
+		assertThat(OidcTestClient.error(wrong.token(new ClientCredentialsGrant(), new Scope("api.read"))).getCode())
+			.isEqualTo("invalid_client");
+	}
+
+	@Test
+	void tokenWhenAClientSecretJwtClientStillHasALegacyHashThenTheHashIsNotAnHmacKey() throws Exception {
+		RegisteredClient client = save(RegisteredClient.withId(UUID.randomUUID().toString())
+			.clientId("csjwt-legacy-" + UUID.randomUUID())
+			.clientSecret(new ClientSecretGenerator().generate())
+			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_JWT)
+			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+			.scope("api.read")
+			.clientSettings(ClientSettings.builder()
+				.tokenEndpointAuthenticationSigningAlgorithm(MacAlgorithm.HS256)
+				.build()));
+		String legacy = "{sha256}" + HexFormat.of()
+			.formatHex(MessageDigest.getInstance("SHA-256")
+				.digest(TestRegisteredClients.secretOf(client).getBytes(StandardCharsets.UTF_8)));
+		this.jdbc.update("UPDATE oauth2_registered_client SET client_secret = ? WHERE id = ?", legacy, client.getId());
+
+		// Someone who read the database signs with the stored value itself.
+		ClientSecretJWT withHash = new ClientSecretJWT(new ClientID(client.getClientId()), endpoint("/oauth2/token"),
+				JWSAlgorithm.HS256, new Secret(legacy));
+
+		ClientSecretJwtIntegrationTests.assertInvalidClient(new TokenRequest(endpoint("/oauth2/token"), withHash,
+				new ClientCredentialsGrant(), new Scope("api.read"))
+			.toHTTPRequest()
+			.send());
+	}
+
+	@Test
+	void tokenWhenStoredSecretCannotBeReadThenInvalidClientAndNoServerError() {
+		RegisteredClient service = save(TestRegisteredClients.serviceClient());
+		String secret = TestRegisteredClients.secretOf(service);
+		String ciphertext = storedSecret(service);
+		byte[] body = Base64.getDecoder().decode(ciphertext.substring(3));
+		body[20] ^= 0x01;
+		String tampered = "v1:" + Base64.getEncoder().encodeToString(body);
+		OidcTestClient rp = new OidcTestClient(ISSUER, service, secret);
+
+		// Altered, under a master password version that is not configured, and in clear (a row written by hand).
+		for (String stored : List.of(tampered, "v9:" + ciphertext.substring(3), secret)) {
+			this.jdbc.update("UPDATE oauth2_registered_client SET client_secret = ? WHERE id = ?", stored,
+					service.getId());
+			assertThat(OidcTestClient.error(rp.token(new ClientCredentialsGrant(), new Scope("api.read"))).getCode())
+				.as(stored.substring(0, 3))
+				.isEqualTo("invalid_client");
+		}
+		this.jdbc.update("UPDATE oauth2_registered_client SET client_secret = ? WHERE id = ?", ciphertext,
+				service.getId());
+		OidcTestClient.success(rp.token(new ClientCredentialsGrant(), new Scope("api.read")));
+	}
+
+	private RSAKey activeSigningKey() throws Exception {
+		List<JWK> keys = this.jwkSource.get(
+				new JWKSelector(new JWKMatcher.Builder().keyID(this.jwkSource.activeKid()).privateOnly(true).build()),
+				null);
+		assertThat(keys).hasSize(1);
+		return keys.get(0).toRSAKey();
+	}
+
+	private List<Map<String, Object>> textColumns() {
+		return this.jdbc.queryForList("""
+				SELECT table_name, column_name FROM information_schema.columns
+				WHERE table_schema = current_schema() AND data_type IN ('text', 'character varying')
+				ORDER BY table_name, column_name
+				""");
+	}
+
+	private String storedSecret(RegisteredClient client) {
+		return this.jdbc.queryForObject("SELECT client_secret FROM oauth2_registered_client WHERE id = ?",
+				String.class, client.getId());
+	}
+
+}
