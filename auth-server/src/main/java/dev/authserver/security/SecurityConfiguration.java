@@ -9,6 +9,7 @@ import dev.authserver.AuthServerProperties;
 import dev.authserver.clients.AuthorizationCodeRequestValidator;
 import dev.authserver.clients.ClientAssertionAuthenticationConverter;
 import dev.authserver.clients.ClientSecretEncoder;
+import dev.authserver.keys.PersistentJwkSource;
 import dev.authserver.tokens.UserInfoClaimsMapper;
 import dev.authserver.users.UserAccountDetailsService;
 import dev.authserver.web.AuthorizationErrorResponseHandler;
@@ -59,7 +60,7 @@ class SecurityConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, AuthServerProperties properties,
-			UserInfoClaimsMapper userInfoClaimsMapper) {
+			UserInfoClaimsMapper userInfoClaimsMapper, PersistentJwkSource signingKeys) {
 		ClientSecretEncoder clientSecretEncoder = new ClientSecretEncoder();
 		AuthorizationCodeRequestValidator requestValidator = new AuthorizationCodeRequestValidator(
 				properties.requirePkce());
@@ -99,6 +100,7 @@ class SecurityConfiguration {
 								.tokenIntrospectionEndpointAuthenticationMethods(SecurityConfiguration::ourConfidentialMethods)
 								.tokenRevocationEndpointAuthenticationMethods(SecurityConfiguration::ourConfidentialMethods)
 								.scopes((scopes) -> scopes.addAll(List.of("profile", "email")))
+								.idTokenSigningAlgorithms((algorithms) -> ourSigningAlgorithms(algorithms, signingKeys))
 								.claims(SecurityConfiguration::withoutMutualTls)
 								.claim("claims_supported", UserInfoClaimsMapper.CLAIMS_SUPPORTED)))
 						.userInfoEndpoint((userInfo) -> userInfo
@@ -186,6 +188,12 @@ class SecurityConfiguration {
 	private static void ourConfidentialMethods(List<String> methods) {
 		methods.retainAll(CLIENT_AUTHENTICATION_METHODS);
 		methods.remove(ClientAuthenticationMethod.NONE.getValue());
+	}
+
+	// Read per request: during a change of algorithm both the old and the new one can appear in valid tokens.
+	private static void ourSigningAlgorithms(List<String> algorithms, PersistentJwkSource signingKeys) {
+		algorithms.clear();
+		algorithms.addAll(signingKeys.signingAlgorithms());
 	}
 
 	// We do not terminate TLS, so we cannot bind tokens to client certificates (RFC 8705).
