@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import dev.authserver.jobs.ClusterJobLock;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -41,9 +42,15 @@ class KeysConfiguration {
 		return new SigningKeyRotation(keys, jwkSource, lock, transactions, events, properties, clock);
 	}
 
-	/** The rotation job runs on serving instances, every refresh interval. */
+	@Bean
+	RotateNowCommand rotateNowCommand(SigningKeyRotation rotation) {
+		return new RotateNowCommand(rotation);
+	}
+
+	/** The rotation job runs on serving instances (not in the rotate-now command), every refresh interval. */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication
+	@ConditionalOnProperty(name = RotateNowCommand.OPTION, havingValue = "false", matchIfMissing = true)
 	@EnableScheduling
 	static class RotationSchedule implements SchedulingConfigurer {
 
