@@ -7,6 +7,8 @@ import dev.authserver.jobs.ClusterJobLock;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,6 +17,7 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
@@ -45,6 +48,16 @@ class KeysConfiguration {
 	@Bean
 	RotateNowCommand rotateNowCommand(SigningKeyRotation rotation) {
 		return new RotateNowCommand(rotation);
+	}
+
+	@Bean
+	@ConditionalOnWebApplication
+	FilterRegistrationBean<JwkSetCacheControlFilter> jwkSetCacheControlFilter(AuthorizationServerSettings settings,
+			KeysProperties properties) {
+		FilterRegistrationBean<JwkSetCacheControlFilter> registration = new FilterRegistrationBean<>(
+				new JwkSetCacheControlFilter(settings.getJwkSetEndpoint(), properties.jwkSetMaxAge()));
+		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);
+		return registration;
 	}
 
 	/** The rotation job runs on serving instances (not in the rotate-now command), every refresh interval. */

@@ -21,6 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param retiredRetention how long a RETIRED key stays published after its successor took over; no token we sign
  * lives longer than this minus twice the clock skew, so no token outlives its key
  * @param refreshInterval how long an instance serves its in-memory copy of the keys before re-reading the table
+ * @param jwkSetMaxAge the {@code Cache-Control: max-age} of the JWK set
  * @param clockSkew how far the clocks of our instances and of the clients that verify our tokens may drift apart
  */
 @Validated
@@ -28,7 +29,8 @@ import org.springframework.validation.annotation.Validated;
 public record KeysProperties(@NotNull @DefaultValue("RS256") Algorithm algorithm,
 		@NotNull @DefaultValue("P30D") Duration rotationPeriod, @NotNull @DefaultValue("P1D") Duration publishAhead,
 		@NotNull @DefaultValue("P1D") Duration retiredRetention,
-		@NotNull @DefaultValue("PT1M") Duration refreshInterval, @NotNull @DefaultValue("PT1M") Duration clockSkew) {
+		@NotNull @DefaultValue("PT1M") Duration refreshInterval, @NotNull @DefaultValue("PT1H") Duration jwkSetMaxAge,
+		@NotNull @DefaultValue("PT1M") Duration clockSkew) {
 
 	/**
 	 * How a new instance finds the key to sign with: at most this long after a rotation was decided, every instance
@@ -46,15 +48,16 @@ public record KeysProperties(@NotNull @DefaultValue("RS256") Algorithm algorithm
 		return this.retiredRetention.minus(this.clockSkew.multipliedBy(2));
 	}
 
-	@AssertTrue(message = "refresh-interval and clock-skew must be positive")
+	@AssertTrue(message = "refresh-interval and clock-skew must be positive, jwk-set-max-age cannot be negative")
 	public boolean isEveryIntervalPositive() {
-		return isPositive(this.refreshInterval) && isPositive(this.clockSkew);
+		return isPositive(this.refreshInterval) && isPositive(this.clockSkew) && !isNegative(this.jwkSetMaxAge);
 	}
 
-	@AssertTrue(message = "publish-ahead must be at least refresh-interval + clock-skew, "
-			+ "so that every instance has the next key before it signs")
+	@AssertTrue(message = "publish-ahead must be at least refresh-interval + jwk-set-max-age + clock-skew, "
+			+ "so that every instance and every caching client has the next key before it signs")
 	public boolean isPublishAheadLongEnough() {
-		return isNonNull() && this.publishAhead.compareTo(this.refreshInterval.plus(this.clockSkew)) >= 0;
+		return isNonNull() && this.publishAhead.compareTo(this.refreshInterval.plus(this.jwkSetMaxAge)
+			.plus(this.clockSkew)) >= 0;
 	}
 
 	@AssertTrue(message = "rotation-period must be longer than publish-ahead")
@@ -71,11 +74,15 @@ public record KeysProperties(@NotNull @DefaultValue("RS256") Algorithm algorithm
 	private boolean isNonNull() {
 		// Each @NotNull reports a missing value on its own; the cross-field checks only judge complete settings.
 		return this.rotationPeriod != null && this.publishAhead != null && this.retiredRetention != null
-				&& this.refreshInterval != null && this.clockSkew != null;
+				&& this.refreshInterval != null && this.jwkSetMaxAge != null && this.clockSkew != null;
 	}
 
 	private static boolean isPositive(Duration duration) {
 		return duration != null && !duration.isNegative() && !duration.isZero();
+	}
+
+	private static boolean isNegative(Duration duration) {
+		return duration == null || duration.isNegative();
 	}
 
 	/** The signature algorithms a key can have: RS256 (RSA 2048) or ES256 (ECDSA on P-256). */

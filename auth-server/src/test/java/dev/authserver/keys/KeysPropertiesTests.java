@@ -29,6 +29,7 @@ class KeysPropertiesTests {
 			assertThat(properties.publishAhead()).isEqualTo(Duration.ofDays(1));
 			assertThat(properties.retiredRetention()).isEqualTo(Duration.ofDays(1));
 			assertThat(properties.refreshInterval()).isEqualTo(Duration.ofMinutes(1));
+			assertThat(properties.jwkSetMaxAge()).isEqualTo(Duration.ofHours(1));
 			assertThat(properties.activationLead()).isEqualTo(Duration.ofMinutes(2));
 			assertThat(properties.maxTokenLifetime()).isEqualTo(Duration.ofDays(1).minusMinutes(2));
 		});
@@ -50,6 +51,12 @@ class KeysPropertiesTests {
 	@Test
 	void bindWhenPublishAheadIsShorterThanARefreshThenStartupFails() {
 		this.contextRunner.withPropertyValues("authserver.keys.publish-ahead=PT90S")
+			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("publish-ahead"));
+	}
+
+	@Test
+	void bindWhenPublishAheadIsShorterThanTheJwkSetCacheThenStartupFails() {
+		this.contextRunner.withPropertyValues("authserver.keys.publish-ahead=PT30M")
 			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("publish-ahead"));
 	}
 

@@ -35,7 +35,7 @@ final class KeysTestServer implements AutoCloseable {
 
 	/** Fast key settings: refresh every second, a key starts signing 2 s after rotate-now, tokens live 4 s. */
 	static final Map<String, String> FAST_KEYS = Map.of("authserver.keys.refresh-interval", "PT1S",
-			"authserver.keys.clock-skew", "PT1S",
+			"authserver.keys.clock-skew", "PT1S", "authserver.keys.jwk-set-max-age", "PT1S",
 			"authserver.keys.publish-ahead", "PT3S", "authserver.keys.rotation-period", "P30D",
 			"authserver.keys.retired-retention", "PT6S");
 

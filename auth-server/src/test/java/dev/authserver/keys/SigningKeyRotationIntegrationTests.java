@@ -159,6 +159,20 @@ class SigningKeyRotationIntegrationTests {
 		}
 	}
 
+	@Test
+	void jwkSetWhenFetchedThenClientsMayCacheItForTheConfiguredMaxAge() throws Exception {
+		try (TestDatabaseSchema schema = TestDatabaseSchema.create("keys_cache");
+				KeysTestServer server = KeysTestServer.start(schema,
+						Map.of("authserver.keys.jwk-set-max-age", "PT42S", "authserver.keys.publish-ahead", "PT1M"))) {
+			assertThat(server.jwkSetResponse().headers().allValues("Cache-Control"))
+				.containsExactly("public, max-age=42");
+			// Other answers keep Spring Security's no-store.
+			assertThat(new Browser().get(server.baseUrl() + "/.well-known/openid-configuration")
+				.headers()
+				.firstValue("Cache-Control")).hasValueSatisfying((value) -> assertThat(value).contains("no-store"));
+		}
+	}
+
 	private static String status(TestDatabaseSchema schema, String kid) {
 		return schema.jdbc().queryForObject("SELECT status FROM signing_key WHERE kid = ?", String.class, kid);
 	}
