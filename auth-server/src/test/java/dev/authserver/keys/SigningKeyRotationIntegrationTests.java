@@ -120,9 +120,12 @@ class SigningKeyRotationIntegrationTests {
 		int portB = IntegrationTestSupport.freePort();
 		// Behind a load balancer both instances answer for one issuer.
 		String issuer = "http://localhost:" + portA;
+		// A 3 s lead (refresh-interval 1 s + clock-skew 2 s) leaves room to watch B between publishing and signing.
+		Map<String, String> settings = Map.of("authserver.keys.clock-skew", "PT2S", "authserver.keys.publish-ahead",
+				"PT4S", "authserver.keys.retired-retention", "PT30S");
 		try (TestDatabaseSchema schema = TestDatabaseSchema.create("keys_scale_out");
-				KeysTestServer a = KeysTestServer.start(schema, portA, issuer, Map.of());
-				KeysTestServer b = KeysTestServer.start(schema, portB, issuer, Map.of())) {
+				KeysTestServer a = KeysTestServer.start(schema, portA, issuer, settings);
+				KeysTestServer b = KeysTestServer.start(schema, portB, issuer, settings)) {
 			RegisteredClient service = a.save(TestRegisteredClients.serviceClient());
 			String oldKid = kid(a.accessToken(service));
 			assertThat(kid(b.accessToken(service))).isEqualTo(oldKid);
