@@ -1,12 +1,13 @@
 package dev.authserver;
 
+import java.util.List;
+
 import dev.authserver.crypto.EncryptCommand;
-import dev.authserver.crypto.ReencryptionApplicationRunner;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
@@ -17,15 +18,44 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 public class AuthServerApplication {
 
+	/**
+	 * The options that make a run of the jar a one-off command instead of a server: re-encrypt the secrets under a new
+	 * master password, rotate the signing key, give a client a new secret.
+	 */
+	static final List<String> COMMAND_OPTIONS = List.of("--authserver.crypto.reencrypt",
+			"--authserver.keys.rotate-now", "--authserver.clients.rotate-secret");
+
 	public static void main(String[] args) throws Exception {
 		if (EncryptCommand.isRequested(args)) {
 			System.exit(EncryptCommand.run(System.in, System.out, System.err, System.getenv()));
 		}
-		ConfigurableApplicationContext context = SpringApplication.run(AuthServerApplication.class, args);
-		if (ReencryptionApplicationRunner.isRequested(context.getEnvironment())) {
-			// A command, not a server: it has done its work (a failure would have thrown above, exit status 1).
-			System.exit(SpringApplication.exit(context));
+		if (isCommand(args)) {
+			// Exit explicitly: a command must end even if a library left a non-daemon thread behind.
+			System.exit(runCommand(args));
 		}
+		SpringApplication.run(AuthServerApplication.class, args);
+	}
+
+	/**
+	 * Runs a one-off command next to the running instances: the same configuration and beans, no web server, no port.
+	 * The command's runner does its work during start-up; a failure throws.
+	 * @return the exit status
+	 */
+	public static int runCommand(String... args) {
+		SpringApplication application = new SpringApplication(AuthServerApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		return SpringApplication.exit(application.run(args));
+	}
+
+	static boolean isCommand(String[] args) {
+		for (String arg : args) {
+			for (String option : COMMAND_OPTIONS) {
+				if (arg.equals(option) || arg.startsWith(option + "=")) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 }

@@ -87,6 +87,8 @@ class DiscoveryAndGrantsIntegrationTests extends IntegrationTestSupport {
 		}
 		// Private RSA members (RFC 7518 §6.3.2) never appear.
 		assertThat(response.body()).doesNotContain("\"d\"").doesNotContain("\"p\"").doesNotContain("\"dp\"");
+		// Cacheable for authserver.keys.jwk-set-max-age (1 h), less than publish-ahead (1 day).
+		assertThat(response.headers().allValues("Cache-Control")).containsExactly("public, max-age=3600");
 	}
 
 	@Test

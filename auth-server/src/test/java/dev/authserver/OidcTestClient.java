@@ -121,11 +121,16 @@ public final class OidcTestClient {
 		return response.toErrorResponse().getErrorObject();
 	}
 
-	/** Validates an ID token's signature (from the JWK set), iss, aud, exp, iat and nonce. */
+	/** Validates an RS256 ID token's signature (from the JWK set), iss, aud, exp, iat and nonce. */
 	public IDTokenClaimsSet validate(JWT idToken, @Nullable Nonce nonce) {
+		return validate(idToken, nonce, JWSAlgorithm.RS256);
+	}
+
+	/** Validates an ID token signed with {@code algorithm}: signature (JWK set), iss, aud, exp, iat and nonce. */
+	public IDTokenClaimsSet validate(JWT idToken, @Nullable Nonce nonce, JWSAlgorithm algorithm) {
 		try {
-			IDTokenValidator validator = new IDTokenValidator(new Issuer(this.issuer), this.clientId,
-					JWSAlgorithm.RS256, new URL(this.issuer + "/oauth2/jwks"));
+			IDTokenValidator validator = new IDTokenValidator(new Issuer(this.issuer), this.clientId, algorithm,
+					new URL(this.issuer + "/oauth2/jwks"));
 			return validator.validate(idToken, nonce);
 		}
 		catch (Exception ex) {

@@ -1,6 +1,9 @@
 package dev.authserver;
 
 import java.math.BigInteger;
+import java.security.KeyFactory;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -11,9 +14,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKMatcher;
-import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import com.nimbusds.oauth2.sdk.Scope;
@@ -23,6 +23,7 @@ import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import dev.authserver.clients.ClientSecretGenerator;
+import dev.authserver.crypto.SecretCipher;
 import dev.authserver.keys.PersistentJwkSource;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +49,9 @@ class SecretsAtRestIntegrationTests extends IntegrationTestSupport {
 
 	@Autowired
 	private PersistentJwkSource jwkSource;
+
+	@Autowired
+	private SecretCipher cipher;
 
 	@Test
 	void whenCodeAndClientCredentialsFlowsRanThenNoTableHoldsAClientSecretOrThePrivateKeyInClear() throws Exception {
@@ -170,12 +174,14 @@ class SecretsAtRestIntegrationTests extends IntegrationTestSupport {
 		OidcTestClient.success(rp.token(new ClientCredentialsGrant(), new Scope("api.read")));
 	}
 
+	/** The signing key with its private part, decrypted from its row by the application's own cipher. */
 	private RSAKey activeSigningKey() throws Exception {
-		List<JWK> keys = this.jwkSource.get(
-				new JWKSelector(new JWKMatcher.Builder().keyID(this.jwkSource.activeKid()).privateOnly(true).build()),
-				null);
-		assertThat(keys).hasSize(1);
-		return keys.get(0).toRSAKey();
+		Map<String, Object> row = this.jdbc.queryForMap("SELECT public_key, private_key FROM signing_key WHERE kid = ?",
+				this.jwkSource.activeKid());
+		byte[] pkcs8 = Base64.getDecoder().decode(this.cipher.decrypt((String) row.get("private_key")));
+		RSAPrivateKey privateKey = (RSAPrivateKey) KeyFactory.getInstance("RSA")
+			.generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+		return new RSAKey.Builder(RSAKey.parse((String) row.get("public_key"))).privateKey(privateKey).build();
 	}
 
 	private List<Map<String, Object>> textColumns() {

@@ -75,6 +75,32 @@ class SigningKeyRepository {
 		return encrypted;
 	}
 
+	/**
+	 * Makes a PENDING key the ACTIVE one and retires the key it replaces, as of {@code activatedAt}. Run inside a
+	 * transaction: on PostgreSQL the partial unique index allows one ACTIVE row at every statement, so the old key is
+	 * retired first.
+	 * @return whether the key was still PENDING (another node may have promoted it already)
+	 * @throws IllegalStateException if another transaction promoted it meanwhile, to roll this one back
+	 */
+	boolean promote(String kid, Instant activatedAt) {
+		if (this.jdbc.queryForObject("SELECT COUNT(*) FROM signing_key WHERE kid = ? AND status = 'PENDING'",
+				Integer.class, kid) != 1) {
+			return false;
+		}
+		this.jdbc.update("UPDATE signing_key SET status = 'RETIRED', retired_at = ? WHERE status = 'ACTIVE'",
+				timestamp(activatedAt));
+		if (this.jdbc.update("UPDATE signing_key SET status = 'ACTIVE' WHERE kid = ? AND status = 'PENDING'",
+				kid) != 1) {
+			throw new IllegalStateException("Signing key " + kid + " was promoted concurrently");
+		}
+		return true;
+	}
+
+	/** Deletes a key if it is still in the given state. */
+	boolean delete(String kid, SigningKey.Status status) {
+		return this.jdbc.update("DELETE FROM signing_key WHERE kid = ? AND status = ?", kid, status.name()) == 1;
+	}
+
 	private SigningKey map(ResultSet rs, int row) throws SQLException {
 		String kid = rs.getString("kid");
 		int keyVersion = rs.getInt("key_version");

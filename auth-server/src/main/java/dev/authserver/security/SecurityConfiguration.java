@@ -11,6 +11,7 @@ import dev.authserver.clients.ClientAssertionAuthenticationConverter;
 import dev.authserver.clients.ClientAssertionDecoderFactory;
 import dev.authserver.clients.ClientSecretEncoder;
 import dev.authserver.clients.PublicClientRefreshAuthentication;
+import dev.authserver.keys.PersistentJwkSource;
 import dev.authserver.tokens.RefreshTokenRotation;
 import dev.authserver.tokens.UserInfoClaimsMapper;
 import dev.authserver.users.UserAccountDetailsService;
@@ -78,7 +79,7 @@ class SecurityConfiguration {
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, AuthServerProperties properties,
 			UserInfoClaimsMapper userInfoClaimsMapper, RegisteredClientRepository registeredClients,
 			RefreshTokenRotation refreshTokenRotation, ClientAssertionDecoderFactory clientAssertionDecoderFactory,
-			Clock clock) {
+			PersistentJwkSource signingKeys, Clock clock) {
 		ClientSecretEncoder clientSecretEncoder = new ClientSecretEncoder();
 		AuthorizationCodeRequestValidator requestValidator = new AuthorizationCodeRequestValidator(
 				properties.requirePkce());
@@ -137,6 +138,7 @@ class SecurityConfiguration {
 								.tokenIntrospectionEndpointAuthenticationMethods(SecurityConfiguration::ourConfidentialMethods)
 								.tokenRevocationEndpointAuthenticationMethods(SecurityConfiguration::ourConfidentialMethods)
 								.scopes((scopes) -> scopes.addAll(List.of("profile", "email")))
+								.idTokenSigningAlgorithms((algorithms) -> ourSigningAlgorithms(algorithms, signingKeys))
 								.claims(SecurityConfiguration::ourClaims)
 								.claim("claims_supported", UserInfoClaimsMapper.CLAIMS_SUPPORTED)))
 						.userInfoEndpoint((userInfo) -> userInfo
@@ -229,6 +231,12 @@ class SecurityConfiguration {
 	private static void ourConfidentialMethods(List<String> methods) {
 		methods.retainAll(CLIENT_AUTHENTICATION_METHODS);
 		methods.remove(ClientAuthenticationMethod.NONE.getValue());
+	}
+
+	// Read per request: during a change of algorithm both the old and the new one can appear in valid tokens.
+	private static void ourSigningAlgorithms(List<String> algorithms, PersistentJwkSource signingKeys) {
+		algorithms.clear();
+		algorithms.addAll(signingKeys.signingAlgorithms());
 	}
 
 	private static void ourClaims(Map<String, Object> claims) {
