@@ -14,6 +14,11 @@ JAR=$ROOT/auth-server/target/auth-server.jar
 
 # --- Knobs (see bench/README.md) -------------------------------------------------------------------------------
 WARMUP_SECONDS=${BENCH_WARMUP:-10}
+# The token endpoint runs far more code (client look-up, JSON, JDBC, JWT signing) than the GETs, and at a few
+# hundred requests/s it takes longer to get JIT-compiled: measured here (JFR), after a 10 s warm-up the C2
+# compiler still used ~0.28 cores during the measured run and the server spent 1.9-2.0 ms CPU per token; after
+# 30 s the compiler was idle and a token cost 1.2-1.4 ms.
+TOKEN_WARMUP_SECONDS=${BENCH_TOKEN_WARMUP:-30}
 DURATION_SECONDS=${BENCH_DURATION:-20}
 CONNECTIONS=${BENCH_CONNECTIONS:-8}
 THREADS=${BENCH_THREADS:-2}
@@ -37,7 +42,7 @@ JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 CLK_TCK=$(getconf CLK_TCK)
 
 [[ $WAIT_IDLE =~ ^[0-9]+$ ]] || { echo "bench: BENCH_WAIT_IDLE must be a number of seconds" >&2; exit 2; }
-for n in "$WARMUP_SECONDS" "$DURATION_SECONDS" "$CONNECTIONS" "$THREADS" "$MAX_REQUESTS" "$PORT"; do
+for n in "$WARMUP_SECONDS" "$TOKEN_WARMUP_SECONDS" "$DURATION_SECONDS" "$CONNECTIONS" "$THREADS" "$MAX_REQUESTS" "$PORT"; do
 	[[ $n =~ ^[0-9]+$ && $n -gt 0 ]] || { echo "bench: knobs must be positive integers (got '$n')" >&2; exit 2; }
 done
 ((CONNECTIONS >= THREADS)) || { echo "bench: BENCH_CONNECTIONS must be >= BENCH_THREADS" >&2; exit 2; }
@@ -77,6 +82,8 @@ fi
 if (exec 3<>"/dev/tcp/$HOST/$PORT") 2>/dev/null; then
 	die "port $PORT is already taken by another process: free it or set BENCH_PORT"
 fi
+# An earlier run's outputs must not pass for this run's (a JFR file when BENCH_JFR is now off, say).
+rm -f "$OUT"/results.md "$OUT"/wrk-*.txt "$OUT"/check-*.json "$OUT"/procs-*.txt "$OUT"/times.txt "$OUT"/*.jfr
 
 # --- 1. Role and databases -----------------------------------------------------------------------------------
 log "PostgreSQL: role, databases, fresh $DB"
@@ -122,8 +129,10 @@ trap 'exit 130' INT TERM
 # (tests running at the same time) may rewrite auth-server/target/auth-server.jar under a running server.
 cp "$JAR" "$OUT/auth-server.jar"
 log "starting the server on port $PORT (log: bench/target/server.log)"
+# data-dir: the dev profile writes a generated master password there (and H2 would keep its files there); under
+# bench/target it stays out of the quick start's ./data.
 "$JAVA" "${JAVA_OPTS[@]}" -jar "$OUT/auth-server.jar" --spring.profiles.active=dev --server.port="$PORT" \
-	--authserver.issuer="http://localhost:$PORT" \
+	--authserver.issuer="http://localhost:$PORT" --authserver.data-dir="$OUT/data" \
 	--spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
 	--spring.datasource.username=authserver --spring.datasource.password=authserver \
 	>"$OUT/server.log" 2>&1 &
@@ -193,8 +202,8 @@ proc_cpu_ticks() { # utime + stime of the given pids, in clock ticks (fields 14 
 	done
 	echo "$total"
 }
-machine_ticks() { # "busy total" jiffies of all cores, from /proc/stat
-	awk '/^cpu /{ busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6; exit }' /proc/stat
+machine_ticks() { # "busy total interrupts" jiffies of all cores, from /proc/stat
+	awk '/^cpu /{ busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6, $7 + $8; exit }' /proc/stat
 }
 children_cpu_ms() { # children_cpu_ms FILE: the children's user + sys CPU in a saved "times" output, in ms
 	awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, a, /m|s/); t += a[1] * 60 + a[2] } printf "%.0f", t * 1000 }' "$1"
@@ -225,10 +234,10 @@ run_wrk() { # run_wrk OUTPUT_FILE SECONDS URL -- runs one bounded wrk with bench
 
 field() { sed -E "s/.* $2=([^ ]+).*/\1/" <<<" $1"; }
 
-bench_endpoint() { # bench_endpoint NAME LABEL PATH  (BENCH_BODY / BENCH_AUTHORIZATION in the environment for POST)
-	local name=$1 label=$2 path=$3 result pids s0 s1 p0 p1 m0 m1 wall0 wall1 w0 w1
-	log "$label: ${WARMUP_SECONDS}s warm-up"
-	run_wrk "$OUT/wrk-$name-warmup.txt" "$WARMUP_SECONDS" "$BASE_URL$path"
+bench_endpoint() { # bench_endpoint NAME LABEL PATH WARMUP_SECONDS  (BENCH_BODY / BENCH_AUTHORIZATION set for POST)
+	local name=$1 label=$2 path=$3 warmup=$4 result pids s0 s1 p0 p1 m0 m1 wall0 wall1 i0 i1 w0 w1
+	log "$label: ${warmup}s warm-up"
+	run_wrk "$OUT/wrk-$name-warmup.txt" "$warmup" "$BASE_URL$path"
 	REQUESTS[$name-warmup]=$(field "$(grep '^BENCH_RESULT ' "$OUT/wrk-$name-warmup.txt")" requests)
 	# A pause so the next window starts with no responses in flight and the JIT's and GC's after-work done.
 	sleep 2
@@ -238,13 +247,13 @@ bench_endpoint() { # bench_endpoint NAME LABEL PATH  (BENCH_BODY / BENCH_AUTHORI
 	log "$label: ${DURATION_SECONDS}s measured, -t$THREADS -c$CONNECTIONS"
 	mapfile -t pids < <(pg_backend_pids)
 	all_proc_ticks >"$OUT/procs-before.txt"
-	s0=$(proc_cpu_ticks "$SERVER_PID"); p0=$(proc_cpu_ticks "${pids[@]}"); read -r m0 wall0 < <(machine_ticks)
+	s0=$(proc_cpu_ticks "$SERVER_PID"); p0=$(proc_cpu_ticks "${pids[@]}"); read -r m0 wall0 i0 < <(machine_ticks)
 	# The "times" builtin gives the CPU of this shell's finished children (wrk, through timeout); it must run in
 	# this shell, not in a $(...) subshell, whose counters start at zero.
 	times >"$OUT/times.txt"; w0=$(children_cpu_ms "$OUT/times.txt")
 	run_wrk "$OUT/wrk-$name.txt" "$DURATION_SECONDS" "$BASE_URL$path"
 	times >"$OUT/times.txt"; w1=$(children_cpu_ms "$OUT/times.txt")
-	s1=$(proc_cpu_ticks "$SERVER_PID"); p1=$(proc_cpu_ticks "${pids[@]}"); read -r m1 wall1 < <(machine_ticks)
+	s1=$(proc_cpu_ticks "$SERVER_PID"); p1=$(proc_cpu_ticks "${pids[@]}"); read -r m1 wall1 i1 < <(machine_ticks)
 	all_proc_ticks >"$OUT/procs-after.txt"
 	if [[ $JFR == 1 ]]; then
 		"${JAVA%java}jcmd" "$SERVER_PID" JFR.stop name=bench >/dev/null
@@ -268,8 +277,13 @@ bench_endpoint() { # bench_endpoint NAME LABEL PATH  (BENCH_BODY / BENCH_AUTHORI
 			printf "| %s | %.3f | %.2f | %.3f | %.2f | %.2f | %.2f | %.2f of %d |", l, s * 1000 / hz / n, s / hz / t,
 			p * 1000 / hz / n, p / hz / t, w / 1000 / t, (other > 0) ? other : 0, busy, np }')")
 	# Name the other processes that used at least 0.02 cores: another build or test suite, PostgreSQL's own
-	# background processes (WAL writer), ... (interrupt time is in "other" too, but belongs to no process).
-	local others
+	# background processes (WAL writer), ...; interrupt time (loopback networking) is in "other" too, but belongs
+	# to no process.
+	local others others_total
+	others_total=$(awk -v exclude=" $SERVER_PID ${pids[*]} " -v hz="$CLK_TCK" -v t="$seconds" '
+		NR == FNR { before[$1] = $3; next }
+		index(exclude, " " $1 " ") == 0 { sum += $3 - (($1 in before) ? before[$1] : 0) }
+		END { printf "%.2f", sum / hz / t }' "$OUT/procs-before.txt" "$OUT/procs-after.txt")
 	others=$(awk -v exclude=" $SERVER_PID ${pids[*]} " -v hz="$CLK_TCK" -v t="$seconds" '
 		NR == FNR { before[$1] = $3; next }
 		index(exclude, " " $1 " ") == 0 { c = ($3 - (($1 in before) ? before[$1] : 0)) / hz / t; if (c >= 0.02) printf "%s %.2f\n", $1, c }
@@ -282,7 +296,9 @@ bench_endpoint() { # bench_endpoint NAME LABEL PATH  (BENCH_BODY / BENCH_AUTHORI
 			printf '%s (pid %s) %s; ' "$what" "$pid" "$cores"
 		done)
 	others=${others%; }
-	OTHER_NOTES+=("- other CPU during $label (cores): ${others:-none above 0.02 cores}")
+	local interrupts
+	interrupts=$(awk -v i=$((i1 - i0)) -v mt=$((wall1 - wall0)) -v np="$(nproc)" 'BEGIN { printf "%.2f", (mt > 0) ? np * i / mt : 0 }')
+	OTHER_NOTES+=("- other CPU during $label: other processes $others_total cores (${others:-none above 0.02 cores}), interrupts $interrupts cores")
 	if [[ $name == token ]]; then
 		TOKEN_SERVER_MS=$(awk -v n="$requests" -v hz="$CLK_TCK" -v s=$((s1 - s0)) 'BEGIN { printf "%.3f", s * 1000 / hz / n }')
 	fi
@@ -293,7 +309,7 @@ bench_endpoint() { # bench_endpoint NAME LABEL PATH  (BENCH_BODY / BENCH_AUTHORI
 # figure: measure the background load over 3 s with the server idle, and say so in the results.
 background_cores() { # cores busy over the next 3 s, all processes
 	local m0 t0 m1 t1
-	read -r m0 t0 < <(machine_ticks); sleep 3; read -r m1 t1 < <(machine_ticks)
+	read -r m0 t0 _ < <(machine_ticks); sleep 3; read -r m1 t1 _ < <(machine_ticks)
 	awk -v b=$((m1 - m0)) -v t=$((t1 - t0)) -v np="$(nproc)" 'BEGIN { printf "%.2f", (t > 0) ? np * b / t : 0 }'
 }
 deadline=$((SECONDS + WAIT_IDLE))
@@ -308,10 +324,10 @@ if awk -v c="$BACKGROUND_CORES" 'BEGIN { exit !(c > 0.2) }'; then
 	BUSY_WARNING=1
 fi
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-bench_endpoint jwks 'GET /oauth2/jwks' /oauth2/jwks
-bench_endpoint discovery 'GET /.well-known/openid-configuration' /.well-known/openid-configuration
+bench_endpoint jwks 'GET /oauth2/jwks' /oauth2/jwks "$WARMUP_SECONDS"
+bench_endpoint discovery 'GET /.well-known/openid-configuration' /.well-known/openid-configuration "$WARMUP_SECONDS"
 BENCH_BODY=$TOKEN_BODY BENCH_AUTHORIZATION="Basic $(printf '%s:%s' "$CLIENT_ID" "$CLIENT_SECRET" | base64 -w0)" \
-	bench_endpoint token 'POST /oauth2/token (client_credentials)' /oauth2/token
+	bench_endpoint token 'POST /oauth2/token (client_credentials)' /oauth2/token "$TOKEN_WARMUP_SECONDS"
 
 # Every successful token request stores one authorization row: a cross-check of the counts, and of the DB work.
 AUTHZ_ROWS=$("${PG[@]}" -d "$DB" -Atc "SELECT count(*) FROM oauth2_authorization")
@@ -326,7 +342,7 @@ DB_PER_TOKEN=$(awk -v n="$AUTHZ_ROWS" -v x=$((DBC1[0] - DBC0[0])) -v c=$((DBC1[1
 
 # --- 6. Summary ----------------------------------------------------------------------------------------------
 LOG_PROBLEMS=$(grep -E '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[^ ]+ +(WARN|ERROR) ' "$OUT/server.log" || true)
-GIT_REV=$(git --no-optional-locks rev-parse --short HEAD 2>/dev/null || echo unknown)
+GIT_REV=$(git --no-optional-locks rev-parse --short HEAD 2>/dev/null || echo "unknown (not a git checkout)")
 GIT_DIRTY=$(git --no-optional-locks status --porcelain -- auth-server/src/main config db 2>/dev/null | head -n 1 || true)
 {
 	echo "# Auth server benchmark"
@@ -338,7 +354,7 @@ GIT_DIRTY=$(git --no-optional-locks status --porcelain -- auth-server/src/main c
 		"background CPU with the server idle: $BACKGROUND_CORES cores${BUSY_WARNING:+ (WARNING: something else was running, the figures are low)}."
 	echo
 	echo "The server, PostgreSQL and wrk share the same $(nproc) cores: the figures are for this machine as a whole," \
-		"not for the server alone. wrk -t$THREADS -c$CONNECTIONS, ${WARMUP_SECONDS}s warm-up then ${DURATION_SECONDS}s measured per endpoint," \
+		"not for the server alone. wrk -t$THREADS -c$CONNECTIONS; per endpoint a warm-up (${WARMUP_SECONDS}s, token ${TOKEN_WARMUP_SECONDS}s) then ${DURATION_SECONDS}s measured," \
 		"to $BASE_URL (loopback). Server start-up: ${STARTUP_SECONDS:-?} s."
 	echo
 	echo "| endpoint | req/s | p50 ms | p90 ms | p99 ms | max ms | requests | non-2xx | socket errors |"
@@ -347,7 +363,8 @@ GIT_DIRTY=$(git --no-optional-locks status --porcelain -- auth-server/src/main c
 	echo
 	echo "CPU during the measured runs, in cores used (of $(nproc)) and ms per request: from /proc in clock ticks of" \
 		"$((1000 / CLK_TCK)) ms. Server = the whole JVM (GC and JIT included); PostgreSQL = the backends of the" \
-		"server's connection pool; other = everything else that ran (should be near 0)."
+		"server's connection pool; other = the rest of the machine's busy time: other processes (should be near 0)" \
+		"and interrupt time (loopback networking: a few tenths of a core at tens of thousands of requests/s)."
 	echo
 	echo "| endpoint | server CPU ms/req | server cores | PostgreSQL CPU ms/req | PostgreSQL cores | wrk cores | other cores | machine busy |"
 	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
@@ -365,8 +382,8 @@ GIT_DIRTY=$(git --no-optional-locks status --porcelain -- auth-server/src/main c
 	if [[ -z $LOG_PROBLEMS ]]; then
 		echo "- server.log: no WARN or ERROR lines."
 	else
-		echo "- server.log: $(wc -l <<<"$LOG_PROBLEMS") WARN/ERROR lines (the DevProfileSeeder one is the dev profile's" \
-			"intended banner):"
+		echo "- server.log: $(wc -l <<<"$LOG_PROBLEMS") WARN/ERROR lines (expected in the dev profile: DevProfileSeeder's" \
+			"banner, and CryptoEnvironmentPostProcessor's notice of the generated master password):"
 		echo
 		echo '```'
 		cut -c1-300 <<<"$LOG_PROBLEMS" | head -n 20
