@@ -69,14 +69,18 @@ class SecretsAtRestIntegrationTests extends IntegrationTestSupport {
 
 		RSAKey signingKey = activeSigningKey();
 		BigInteger privateExponent = signingKey.getPrivateExponent().decodeToBigInteger();
-		Map<String, String> secrets = Map.of("web client secret", TestRegisteredClients.secretOf(web),
+		Map<String, String> secrets = new java.util.HashMap<>(Map.of("web client secret", TestRegisteredClients.secretOf(web),
 				"service client secret", TestRegisteredClients.secretOf(service), "PKCS#8 private key (Base64)",
 				Base64.getEncoder().encodeToString(signingKey.toRSAPrivateKey().getEncoded()),
 				"PKCS#8 private key (Base64, first line)",
 				Base64.getEncoder().encodeToString(signingKey.toRSAPrivateKey().getEncoded()).substring(0, 64),
 				"private exponent (JWK d)", signingKey.getPrivateExponent().toString(), "private exponent (hex)",
 				privateExponent.toString(16), "private exponent (decimal)", privateExponent.toString(),
-				"prime p (JWK)", signingKey.getFirstPrimeFactor().toString(), "user password", user.password());
+				"prime p (JWK)", signingKey.getFirstPrimeFactor().toString(), "user password", user.password()));
+		// Bearer credentials too: only their SHA-256 digests are stored.
+		secrets.putAll(Map.of("authorization code", authorized.code(), "access token",
+				tokens.getAccessToken().getValue(), "refresh token", tokens.getRefreshToken().getValue(), "ID token",
+				tokens.getIDTokenString()));
 
 		List<String> found = new ArrayList<>();
 		int[] values = { 0 };

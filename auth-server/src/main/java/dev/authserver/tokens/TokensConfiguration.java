@@ -22,8 +22,8 @@ class TokensConfiguration {
 	@Bean
 	OAuth2AuthorizationService authorizationService(JdbcTemplate jdbcTemplate,
 			RegisteredClientRepository registeredClientRepository) {
-		return new LookupGuardedAuthorizationService(
-				new JdbcOAuth2AuthorizationService(jdbcTemplate, registeredClientRepository));
+		return new LookupGuardedAuthorizationService(new TokenHashingAuthorizationService(
+				new JdbcOAuth2AuthorizationService(jdbcTemplate, registeredClientRepository)));
 	}
 
 	@Bean
