@@ -40,6 +40,10 @@ public final class Browser {
 		return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/html").GET());
 	}
 
+	public HttpResponse<String> getWithHeader(String url, String name, String value) {
+		return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/html").header(name, value).GET());
+	}
+
 	public HttpResponse<String> postForm(String url, List<Map.Entry<String, String>> fields) {
 		StringBuilder body = new StringBuilder();
 		for (Map.Entry<String, String> field : fields) {

@@ -75,6 +75,7 @@ class RefreshTokenRotationIntegrationTests extends IntegrationTestSupport {
 
 	@Test
 	void refreshWhenTwoRequestsPresentTheSameTokenConcurrentlyThenAtMostOneSucceeds() throws Exception {
+		OidcTestClient introspector = introspector();
 		ExecutorService executor = Executors.newFixedThreadPool(4);
 		try {
 			for (int round = 0; round < 5; round++) {
@@ -101,6 +102,18 @@ class RefreshTokenRotationIntegrationTests extends IntegrationTestSupport {
 					}
 				}
 				assertThat(succeeded).as("round " + round).isLessThanOrEqualTo(1);
+				// The token was presented four times: the grant is revoked for good, also the tokens of a request
+				// that won, which must not be able to save its grant back after the revocation.
+				for (Future<TokenResponse> response : responses) {
+					TokenResponse answer = response.get();
+					if (answer.indicatesSuccess()) {
+						var issued = answer.toSuccessResponse().getTokens();
+						assertThat(introspector.introspect(issued.getAccessToken()).isActive()).isFalse();
+						assertThat(introspector.introspect(issued.getRefreshToken()).isActive()).isFalse();
+					}
+				}
+				assertThat(this.jdbc.queryForObject("SELECT count(*) FROM oauth2_authorization WHERE principal_name = ?",
+						Integer.class, grant.user().subject())).isZero();
 			}
 		}
 		finally {
@@ -124,6 +137,66 @@ class RefreshTokenRotationIntegrationTests extends IntegrationTestSupport {
 		assertThat(grant.rp().introspect(rotated.getAccessToken()).isActive()).isFalse();
 		assertThat(OidcTestClient.error(grant.rp().token(new RefreshTokenGrant(rotated.getRefreshToken()))).getCode())
 			.isEqualTo("invalid_grant");
+	}
+
+	@Test
+	void refreshWhenAnotherClientPresentsARotatedTokenThenTheOwnersGrantStays() {
+		Grant grant = newGrant(TestRegisteredClients.confidentialClient());
+		OIDCTokens rotated = refresh(grant.rp(), grant.tokens().getRefreshToken());
+		RegisteredClient other = save(TestRegisteredClients.confidentialClient());
+		OidcTestClient otherRp = new OidcTestClient(ISSUER, other, TestRegisteredClients.secretOf(other));
+
+		assertThat(OidcTestClient.error(otherRp.token(new RefreshTokenGrant(grant.tokens().getRefreshToken())))
+			.getCode()).isEqualTo("invalid_grant");
+
+		assertThat(grant.rp().introspect(rotated.getAccessToken()).isActive()).isTrue();
+		refresh(grant.rp(), rotated.getRefreshToken());
+	}
+
+	@Test
+	void refreshWhenClientHasASecretAndNoneThenClientIdAloneDoesNotRefresh() {
+		RegisteredClient mixed = save(TestRegisteredClients.confidentialClient()
+			.clientAuthenticationMethod(org.springframework.security.oauth2.core.ClientAuthenticationMethod.NONE));
+		OidcTestClient withSecret = new OidcTestClient(ISSUER, mixed, TestRegisteredClients.secretOf(mixed));
+		OidcTestClient.Authorized authorized = withSecret.authorize(new Browser(), TestRegisteredClients.REDIRECT_URI,
+				"openid", newUser());
+		OIDCTokens tokens = OidcTestClient.success(withSecret.exchange(authorized.code(), authorized.request()))
+			.getOIDCTokens();
+		OidcTestClient withoutSecret = new OidcTestClient(ISSUER, mixed, null);
+
+		assertThat(OidcTestClient.error(withoutSecret.token(new RefreshTokenGrant(tokens.getRefreshToken())))
+			.getCode()).isIn("invalid_client", "invalid_grant");
+		refresh(withSecret, tokens.getRefreshToken());
+	}
+
+	@Test
+	void introspectWhenOnlyAPublicClientIdIsGivenThenUnauthorized() throws Exception {
+		Grant grant = newGrant(TestRegisteredClients.confidentialClient());
+		RegisteredClient publicClient = save(TestRegisteredClients.publicClient()
+			.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN));
+
+		for (String endpoint : List.of("/oauth2/introspect", "/oauth2/revoke")) {
+			var response = new Browser().postForm(ISSUER + endpoint,
+					List.of(java.util.Map.entry("grant_type", "refresh_token"),
+							java.util.Map.entry("client_id", publicClient.getClientId()),
+							java.util.Map.entry("token", grant.tokens().getRefreshToken().getValue())));
+			// Unauthenticated: 401, or the login page for a browser-like request; never an answer.
+			assertThat(response.statusCode()).as(endpoint).isIn(401, 302);
+			assertThat(response.body()).doesNotContain("\"active\"");
+		}
+		assertThat(grant.rp().introspect(grant.tokens().getRefreshToken()).isActive()).isTrue();
+	}
+
+	@Test
+	void authorizeWhenOnlyABearerTokenIsPresentedThenItDoesNotSignAnyoneIn() {
+		Grant grant = newGrant(TestRegisteredClients.confidentialClient());
+		OidcTestClient.Request request = grant.rp().authorizationRequest(TestRegisteredClients.REDIRECT_URI, "openid");
+
+		var response = new Browser().getWithHeader(request.uri(), "Authorization",
+				"Bearer " + grant.tokens().getAccessToken().getValue());
+
+		assertThat(response.statusCode()).isEqualTo(302);
+		assertThat(Browser.location(response, ISSUER)).isEqualTo(ISSUER + "/login");
 	}
 
 	@Test

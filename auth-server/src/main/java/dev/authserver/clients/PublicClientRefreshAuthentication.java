@@ -1,6 +1,7 @@
 package dev.authserver.clients;
 
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -29,13 +30,16 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
  */
 public final class PublicClientRefreshAuthentication {
 
+	private static final String TOKEN_ENDPOINT = "/oauth2/token";
+
 	private PublicClientRefreshAuthentication() {
 	}
 
 	/** Reads {@code grant_type=refresh_token} requests that carry a {@code client_id} and no other credential. */
 	public static AuthenticationConverter converter() {
 		return (HttpServletRequest request) -> {
-			if (!HttpMethod.POST.matches(request.getMethod())
+			// The token endpoint only: introspection and revocation need an authenticated confidential client.
+			if (!HttpMethod.POST.matches(request.getMethod()) || !TOKEN_ENDPOINT.equals(request.getServletPath())
 					|| !AuthorizationGrantType.REFRESH_TOKEN.getValue()
 						.equals(request.getParameter(OAuth2ParameterNames.GRANT_TYPE))
 					|| request.getHeader(HttpHeaders.AUTHORIZATION) != null
@@ -69,7 +73,7 @@ public final class PublicClientRefreshAuthentication {
 				}
 				RegisteredClient client = clients.findByClientId((String) request.getPrincipal());
 				if (client == null
-						|| !client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.NONE)
+						|| !client.getClientAuthenticationMethods().equals(Set.of(ClientAuthenticationMethod.NONE))
 						|| !client.getAuthorizationGrantTypes().contains(AuthorizationGrantType.REFRESH_TOKEN)) {
 					throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_CLIENT);
 				}

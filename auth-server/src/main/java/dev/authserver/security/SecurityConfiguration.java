@@ -246,10 +246,12 @@ class SecurityConfiguration {
 		claims.put("authorization_response_iss_parameter_supported", true);
 	}
 
+	// Access tokens authenticate the UserInfo endpoint only: on any other endpoint of this chain a bearer token must
+	// not stand in for a signed-in person (an access token at /oauth2/authorize would otherwise issue codes).
 	private static BearerTokenResolver formBodyBearerTokens() {
 		DefaultBearerTokenResolver resolver = new DefaultBearerTokenResolver();
 		resolver.setAllowFormEncodedBodyParameter(true);
-		return resolver;
+		return (request) -> "/userinfo".equals(request.getServletPath()) ? resolver.resolve(request) : null;
 	}
 
 	private static MediaTypeRequestMatcher htmlRequests() {

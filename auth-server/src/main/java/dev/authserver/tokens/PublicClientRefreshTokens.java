@@ -3,6 +3,7 @@ package dev.authserver.tokens;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -56,7 +57,9 @@ final class PublicClientRefreshTokens implements AuthenticationProvider {
 			return result;
 		}
 		RegisteredClient registeredClient = issued.getRegisteredClient();
-		if (!registeredClient.getAuthorizationGrantTypes().contains(AuthorizationGrantType.REFRESH_TOKEN)) {
+		// Only a purely public client: one that also has a secret must use it.
+		if (!registeredClient.getClientAuthenticationMethods().equals(Set.of(ClientAuthenticationMethod.NONE))
+				|| !registeredClient.getAuthorizationGrantTypes().contains(AuthorizationGrantType.REFRESH_TOKEN)) {
 			return result;
 		}
 		OAuth2Authorization authorization = this.authorizations.findByToken(issued.getAccessToken().getTokenValue(),

@@ -20,6 +20,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
@@ -29,9 +30,10 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * <p>
  * Refresh tokens rotate on every use (see {@code ClientPolicyRegisteredClientRepository}), so a token presented a
  * second time was stolen or replayed: the whole grant is revoked, which makes the newest refresh token and its
- * access tokens inactive too, and {@link RefreshTokenReuseDetected} is published. Before the refresh runs, the
- * presented token is claimed in {@code refresh_token_use}; the claim is atomic in the database, so the rule holds
- * for two concurrent requests and across restarts and instances.
+ * access tokens inactive too, and {@link RefreshTokenReuseDetected} is published. The presented token is claimed in
+ * {@code refresh_token_use} under the grant's row lock, in the transaction that saves the new tokens, so the rule
+ * holds for concurrent requests and across restarts and instances, and no revocation can be undone by a refresh
+ * that was already running.
  */
 final class RefreshTokenReuseDetection implements AuthenticationProvider {
 
@@ -47,15 +49,21 @@ final class RefreshTokenReuseDetection implements AuthenticationProvider {
 
 	private final Clock clock;
 
+	private final GrantLocks grants;
+
+	private final TransactionOperations transactions;
+
 	RefreshTokenReuseDetection(OAuth2RefreshTokenAuthenticationProvider delegate,
 			OAuth2AuthorizationService authorizations, RefreshTokenUses uses, RegisteredClientRepository clients,
-			ApplicationEventPublisher events, Clock clock) {
+			ApplicationEventPublisher events, Clock clock, GrantLocks grants, TransactionOperations transactions) {
 		this.delegate = delegate;
 		this.authorizations = authorizations;
 		this.uses = uses;
 		this.clients = clients;
 		this.events = events;
 		this.clock = clock;
+		this.grants = grants;
+		this.transactions = transactions;
 	}
 
 	@Override
@@ -69,7 +77,9 @@ final class RefreshTokenReuseDetection implements AuthenticationProvider {
 			Optional<String> rotatedFrom = this.uses.authorizationOf(presented);
 			if (rotatedFrom.isPresent()) {
 				OAuth2Authorization grant = this.authorizations.findById(rotatedFrom.get());
-				if (grant != null) {
+				// Only the grant's own client can revoke it this way: anyone else holding an old token of another
+				// client's grant could not have used it, and must not be able to end that grant.
+				if (grant != null && issuedTo(grant, request)) {
 					revoke(grant);
 				}
 				throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_GRANT);
@@ -80,20 +90,26 @@ final class RefreshTokenReuseDetection implements AuthenticationProvider {
 			// Another client's token: refused by Spring without consuming the owner's token.
 			return this.delegate.authenticate(authentication);
 		}
-		if (!this.uses.claim(presented, authorization.getId(), this.clock.instant())) {
-			// A concurrent request presented the same token first.
+		// One transaction holds the grant's row lock from the use check to the save of the new tokens, so a
+		// concurrent refresh and a revocation (reuse, disabled user or client) wait for it: a revoked grant cannot
+		// be saved back by a refresh that was already running. A refresh that fails rolls its use record back.
+		Outcome outcome = this.transactions.execute((status) -> {
+			if (!this.grants.lock(authorization.getId())) {
+				return new Outcome(Outcome.Kind.GRANT_GONE, null);
+			}
+			if (!this.uses.claim(presented, authorization.getId(), this.clock.instant())) {
+				return new Outcome(Outcome.Kind.REUSED, null);
+			}
+			return new Outcome(Outcome.Kind.REFRESHED, this.delegate.authenticate(authentication));
+		});
+		if (outcome != null && outcome.kind() == Outcome.Kind.REUSED) {
+			// After the transaction: the revocation must not roll back with it.
 			revoke(authorization);
+		}
+		if (outcome == null || outcome.result() == null) {
 			throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_GRANT);
 		}
-		try {
-			return this.delegate.authenticate(authentication);
-		}
-		catch (RuntimeException ex) {
-			// Refused for another reason (expired, scope, disabled user): the token was not rotated, so a retry is
-			// not reuse.
-			this.uses.release(presented);
-			throw ex;
-		}
+		return outcome.result();
 	}
 
 	@Override
@@ -117,6 +133,17 @@ final class RefreshTokenReuseDetection implements AuthenticationProvider {
 	private String clientIdOf(OAuth2Authorization grant) {
 		RegisteredClient client = this.clients.findById(grant.getRegisteredClientId());
 		return (client != null) ? client.getClientId() : grant.getRegisteredClientId();
+	}
+
+	/** What the locked part of a refresh came to: new tokens, or why there are none. */
+	private record Outcome(Kind kind, @Nullable Authentication result) {
+
+		enum Kind {
+
+			REFRESHED, REUSED, GRANT_GONE
+
+		}
+
 	}
 
 	private static @Nullable String remoteAddress() {

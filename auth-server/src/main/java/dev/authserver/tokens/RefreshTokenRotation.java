@@ -9,6 +9,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * Builds the token endpoint's providers for rotating refresh tokens: reuse detection, and refresh tokens for public
@@ -27,13 +28,20 @@ public class RefreshTokenRotation {
 
 	private final Clock clock;
 
+	private final GrantLocks grants;
+
+	private final TransactionOperations transactions;
+
 	RefreshTokenRotation(OAuth2AuthorizationService authorizations, RefreshTokenUses uses,
-			RegisteredClientRepository clients, ApplicationEventPublisher events, Clock clock) {
+			RegisteredClientRepository clients, ApplicationEventPublisher events, Clock clock, GrantLocks grants,
+			TransactionOperations transactions) {
 		this.authorizations = authorizations;
 		this.uses = uses;
 		this.clients = clients;
 		this.events = events;
 		this.clock = clock;
+		this.grants = grants;
+		this.transactions = transactions;
 	}
 
 	/** Wraps Spring's authorization code provider so that public clients registered for it get refresh tokens. */
@@ -44,7 +52,7 @@ public class RefreshTokenRotation {
 	/** Wraps Spring's refresh token provider so that a refresh token used twice revokes its grant. */
 	public AuthenticationProvider withReuseDetection(OAuth2RefreshTokenAuthenticationProvider provider) {
 		return new RefreshTokenReuseDetection(provider, this.authorizations, this.uses, this.clients, this.events,
-				this.clock);
+				this.clock, this.grants, this.transactions);
 	}
 
 }

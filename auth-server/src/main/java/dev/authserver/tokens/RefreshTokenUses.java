@@ -9,13 +9,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The refresh tokens that were presented once, by SHA-256 hash ({@code refresh_token_use}). The primary key makes
- * the first use atomic across threads and instances: of two requests presenting the same token, one claims it.
+ * The refresh tokens that were presented once, by SHA-256 hash ({@code refresh_token_use}). Claims are made under
+ * the grant's row lock, so of two requests presenting the same token, across threads and instances, one claims it;
+ * the primary key backs that up.
  */
 @Repository
 class RefreshTokenUses {
@@ -26,21 +26,22 @@ class RefreshTokenUses {
 		this.jdbc = jdbc;
 	}
 
-	/** @return {@code true} when this call is the token's first use, {@code false} when it was used before */
+	/**
+	 * Records the token's use, under its grant's row lock (see {@code GrantLocks}), so the check and the insert
+	 * cannot interleave with another use of the same token. Checking first keeps a duplicate key error, which would
+	 * abort a PostgreSQL transaction, out of the way.
+	 * @return {@code true} when this call is the token's first use, {@code false} when it was used before
+	 */
 	boolean claim(String refreshToken, String authorizationId, Instant now) {
-		try {
-			this.jdbc.update("INSERT INTO refresh_token_use (token_hash, authorization_id, used_at) VALUES (?, ?, ?)",
-					hash(refreshToken), authorizationId, Timestamp.from(now));
-			return true;
-		}
-		catch (DuplicateKeyException ex) {
+		String hash = hash(refreshToken);
+		Integer used = this.jdbc.queryForObject("SELECT count(*) FROM refresh_token_use WHERE token_hash = ?",
+				Integer.class, hash);
+		if (used != null && used > 0) {
 			return false;
 		}
-	}
-
-	/** Gives a claim back when the refresh failed for another reason, so a retry is not mistaken for theft. */
-	void release(String refreshToken) {
-		this.jdbc.update("DELETE FROM refresh_token_use WHERE token_hash = ?", hash(refreshToken));
+		this.jdbc.update("INSERT INTO refresh_token_use (token_hash, authorization_id, used_at) VALUES (?, ?, ?)",
+				hash, authorizationId, Timestamp.from(now));
+		return true;
 	}
 
 	Optional<String> authorizationOf(String refreshToken) {
