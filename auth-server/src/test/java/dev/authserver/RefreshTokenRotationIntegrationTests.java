@@ -200,6 +200,50 @@ class RefreshTokenRotationIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void refreshWhenPublicClientsTokenIsDPoPBoundThenAProofWithTheSameKeyIsRequired() throws Exception {
+		RegisteredClient client = save(TestRegisteredClients.publicClient()
+			.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN));
+		OidcTestClient app = new OidcTestClient(ISSUER, client, null);
+		OidcTestClient.Authorized authorized = app.authorize(new Browser(), "http://127.0.0.1:7777/callback", "openid",
+				newUser());
+		com.nimbusds.jose.jwk.ECKey key = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(
+				com.nimbusds.jose.jwk.Curve.P_256).generate();
+		var tokenRequest = new com.nimbusds.oauth2.sdk.TokenRequest(endpoint("/oauth2/token"), app.clientId(),
+				new com.nimbusds.oauth2.sdk.AuthorizationCodeGrant(new com.nimbusds.oauth2.sdk.AuthorizationCode(
+						authorized.code()), java.net.URI.create("http://127.0.0.1:7777/callback"),
+						authorized.request().verifier()))
+			.toHTTPRequest();
+		tokenRequest.setDPoP(dpopProof(key));
+		OIDCTokens tokens = OidcTestClient
+			.success(com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser.parse(tokenRequest.send()))
+			.getOIDCTokens();
+		assertThat(tokens.getAccessToken().getType().getValue()).isEqualToIgnoringCase("DPoP");
+
+		// A thief with the refresh token but not the key: refused, and the token is not consumed.
+		assertThat(OidcTestClient.error(app.token(new RefreshTokenGrant(tokens.getRefreshToken()))).getCode())
+			.isEqualTo("invalid_grant");
+		var otherKey = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).generate();
+		assertThat(dpopRefresh(app, tokens.getRefreshToken(), otherKey).indicatesSuccess()).isFalse();
+
+		TokenResponse withKey = dpopRefresh(app, tokens.getRefreshToken(), key);
+		assertThat(withKey.indicatesSuccess()).isTrue();
+	}
+
+	private static TokenResponse dpopRefresh(OidcTestClient app, RefreshToken refreshToken,
+			com.nimbusds.jose.jwk.ECKey key) throws Exception {
+		var request = new com.nimbusds.oauth2.sdk.TokenRequest(endpoint("/oauth2/token"), app.clientId(),
+				new RefreshTokenGrant(refreshToken))
+			.toHTTPRequest();
+		request.setDPoP(dpopProof(key));
+		return com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser.parse(request.send());
+	}
+
+	private static com.nimbusds.jwt.SignedJWT dpopProof(com.nimbusds.jose.jwk.ECKey key) throws Exception {
+		return new com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory(key, com.nimbusds.jose.JWSAlgorithm.ES256)
+			.createDPoPJWT("POST", endpoint("/oauth2/token"));
+	}
+
+	@Test
 	void refreshWhenRefusedForAnotherReasonThenTheTokenIsNotConsumed() {
 		Grant grant = newGrant(TestRegisteredClients.confidentialClient());
 

@@ -10,6 +10,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
@@ -90,6 +92,13 @@ final class RefreshTokenReuseDetection implements AuthenticationProvider {
 			// Another client's token: refused by Spring without consuming the owner's token.
 			return this.delegate.authenticate(authentication);
 		}
+		if (isPublicClient(request) && isDPoPBound(authorization)
+				&& request.getAdditionalParameters().get("dpop_proof") == null) {
+			// RFC 9449 §5: a public client's refresh token is bound to its DPoP key. Spring checks the key of a proof
+			// that is sent, but lets a refresh without any proof through, which would let a stolen token be redeemed
+			// as a plain bearer token.
+			throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_GRANT);
+		}
 		// One transaction holds the grant's row lock from the use check to the save of the new tokens, so a
 		// concurrent refresh and a revocation (reuse, disabled user or client) wait for it: a revoked grant cannot
 		// be saved back by a refresh that was already running. A refresh that fails rolls its use record back.
@@ -115,6 +124,18 @@ final class RefreshTokenReuseDetection implements AuthenticationProvider {
 	@Override
 	public boolean supports(Class<?> authentication) {
 		return OAuth2RefreshTokenAuthenticationToken.class.isAssignableFrom(authentication);
+	}
+
+	private static boolean isPublicClient(OAuth2RefreshTokenAuthenticationToken request) {
+		return request.getPrincipal() instanceof OAuth2ClientAuthenticationToken client
+				&& ClientAuthenticationMethod.NONE.equals(client.getClientAuthenticationMethod());
+	}
+
+	private static boolean isDPoPBound(OAuth2Authorization authorization) {
+		OAuth2Authorization.Token<OAuth2AccessToken> accessToken = authorization.getAccessToken();
+		return accessToken != null && accessToken.getClaims() != null
+				&& accessToken.getClaims().get("cnf") instanceof java.util.Map<?, ?> confirmation
+				&& confirmation.get("jkt") != null;
 	}
 
 	private static boolean issuedTo(OAuth2Authorization authorization, OAuth2RefreshTokenAuthenticationToken request) {
