@@ -18,29 +18,25 @@ class ReauthenticationIntegrationTests extends IntegrationTestSupport {
 
 	@Test
 	void authorizeWhenPromptIsLoginThenSignedInPersonMustSignInAgain() throws Exception {
-		Session session = signedIn();
-		Thread.sleep(1_100);
-
-		OidcTestClient.Request request = session.rp().authorizationRequest(TestRegisteredClients.REDIRECT_URI,
-				"openid profile");
-		HttpResponse<String> response = session.browser().get(request.uri() + "&prompt=login");
-
-		assertThat(Browser.location(response, ISSUER)).isEqualTo(ISSUER + "/login");
-		IDTokenClaimsSet again = idToken(session, request.uri() + "&prompt=login", request);
-		assertThat(again.getAuthenticationTime()).isAfter(session.firstSignIn());
+		assertSignsInAgain("&prompt=login", 1_100);
 	}
 
 	@Test
 	void authorizeWhenMaxAgeIsExceededThenSignedInPersonMustSignInAgain() throws Exception {
+		assertSignsInAgain("&max_age=1", 2_100);
+	}
+
+	/** After {@code waitMillis}, a request with {@code parameters} sends the person to the login page again. */
+	private void assertSignsInAgain(String parameters, long waitMillis) throws Exception {
 		Session session = signedIn();
-		Thread.sleep(2_100);
+		Thread.sleep(waitMillis);
 
 		OidcTestClient.Request request = session.rp().authorizationRequest(TestRegisteredClients.REDIRECT_URI,
 				"openid profile");
-		HttpResponse<String> response = session.browser().get(request.uri() + "&max_age=1");
+		HttpResponse<String> response = session.browser().get(request.uri() + parameters);
 
 		assertThat(Browser.location(response, ISSUER)).isEqualTo(ISSUER + "/login");
-		IDTokenClaimsSet again = idToken(session, request.uri() + "&max_age=1", request);
+		IDTokenClaimsSet again = idToken(session, request.uri() + parameters, request);
 		assertThat(again.getAuthenticationTime()).isAfter(session.firstSignIn());
 	}
 

@@ -212,11 +212,6 @@ public final class PersistentJwkSource implements JWKSource<SecurityContext> {
 		}
 	}
 
-	static SigningKey generateRsaKey(Instant now) {
-		return SigningKeyGenerator.generate(KeysProperties.Algorithm.RS256, SigningKey.Status.ACTIVE,
-				Clock.fixed(now, java.time.ZoneOffset.UTC), UnaryOperator.identity());
-	}
-
 	/** A key that signs from {@code activatedAt} on, until a key with a later activation takes over. */
 	record Signer(String kid, JWSAlgorithm algorithm, Instant activatedAt, JwtEncoder encoder) {
 	}

@@ -22,13 +22,14 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * An {@link AuthenticationProvider} around Spring's {@link OAuth2RefreshTokenAuthenticationProvider} that detects
- * refresh token reuse (RFC 9700 §4.14.2, OAuth 2.1 §4.3.1).
+ * Runs Spring's {@link OAuth2RefreshTokenAuthenticationProvider} with refresh token reuse detection (RFC 9700
+ * §4.14.2, OAuth 2.1 §4.3.1); {@link RefreshTokenRotation} wraps the provider with it.
  * <p>
  * Refresh tokens rotate on every use (see {@code ClientPolicyRegisteredClientRepository}), so a token presented a
  * second time was stolen or replayed: the whole grant is revoked, which makes the newest refresh token and its
@@ -37,9 +38,8 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * holds for concurrent requests and across restarts and instances, and no revocation can be undone by a refresh
  * that was already running.
  */
-final class RefreshTokenReuseDetection implements AuthenticationProvider {
-
-	private final OAuth2RefreshTokenAuthenticationProvider delegate;
+@Component
+class RefreshTokenReuseDetection {
 
 	private final OAuth2AuthorizationService authorizations;
 
@@ -55,10 +55,9 @@ final class RefreshTokenReuseDetection implements AuthenticationProvider {
 
 	private final TransactionOperations transactions;
 
-	RefreshTokenReuseDetection(OAuth2RefreshTokenAuthenticationProvider delegate,
-			OAuth2AuthorizationService authorizations, RefreshTokenUses uses, RegisteredClientRepository clients,
-			ApplicationEventPublisher events, Clock clock, GrantLocks grants, TransactionOperations transactions) {
-		this.delegate = delegate;
+	RefreshTokenReuseDetection(OAuth2AuthorizationService authorizations, RefreshTokenUses uses,
+			RegisteredClientRepository clients, ApplicationEventPublisher events, Clock clock, GrantLocks grants,
+			TransactionOperations transactions) {
 		this.authorizations = authorizations;
 		this.uses = uses;
 		this.clients = clients;
@@ -68,8 +67,8 @@ final class RefreshTokenReuseDetection implements AuthenticationProvider {
 		this.transactions = transactions;
 	}
 
-	@Override
-	public @Nullable Authentication authenticate(Authentication authentication) {
+	/** Runs the refresh with {@code delegate} (Spring's provider) under the reuse rules above. */
+	@Nullable Authentication refresh(AuthenticationProvider delegate, Authentication authentication) {
 		OAuth2RefreshTokenAuthenticationToken request = (OAuth2RefreshTokenAuthenticationToken) authentication;
 		String presented = request.getRefreshToken();
 		OAuth2Authorization authorization = this.authorizations.findByToken(presented,
@@ -86,11 +85,11 @@ final class RefreshTokenReuseDetection implements AuthenticationProvider {
 				}
 				throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_GRANT);
 			}
-			return this.delegate.authenticate(authentication);
+			return delegate.authenticate(authentication);
 		}
 		if (!issuedTo(authorization, request)) {
 			// Another client's token: refused by Spring without consuming the owner's token.
-			return this.delegate.authenticate(authentication);
+			return delegate.authenticate(authentication);
 		}
 		if (isPublicClient(request) && isDPoPBound(authorization)
 				&& request.getAdditionalParameters().get("dpop_proof") == null) {
@@ -109,7 +108,7 @@ final class RefreshTokenReuseDetection implements AuthenticationProvider {
 			if (!this.uses.claim(presented, authorization.getId(), this.clock.instant())) {
 				return new Outcome(Outcome.Kind.REUSED, null);
 			}
-			return new Outcome(Outcome.Kind.REFRESHED, this.delegate.authenticate(authentication));
+			return new Outcome(Outcome.Kind.REFRESHED, delegate.authenticate(authentication));
 		});
 		if (outcome != null && outcome.kind() == Outcome.Kind.REUSED) {
 			// After the transaction: the revocation must not roll back with it.
@@ -119,11 +118,6 @@ final class RefreshTokenReuseDetection implements AuthenticationProvider {
 			throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_GRANT);
 		}
 		return outcome.result();
-	}
-
-	@Override
-	public boolean supports(Class<?> authentication) {
-		return OAuth2RefreshTokenAuthenticationToken.class.isAssignableFrom(authentication);
 	}
 
 	private static boolean isPublicClient(OAuth2RefreshTokenAuthenticationToken request) {
