@@ -7,6 +7,8 @@ import java.util.UUID;
 import dev.authserver.clients.ClientDisabled;
 import dev.authserver.tokens.RefreshTokenReuseDetected;
 import dev.authserver.users.UserAccountDisabled;
+import dev.authserver.users.UserRoleGranted;
+import dev.authserver.users.UserRoleRevoked;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -34,28 +36,45 @@ class AuditLog {
 	void on(RefreshTokenReuseDetected event) {
 		// A stolen refresh token is the likeliest cause: worth a warning in the log as well.
 		logger.warn("Refresh token reuse detected: grant of client " + event.clientId() + " revoked");
-		record("refresh_token.reuse_detected", event.detectedAt(), event.subject(), event.clientId(),
-				event.remoteAddress(), "authorization " + event.authorizationId() + " revoked");
+		record("refresh_token.reuse_detected", event.detectedAt(), "client:" + event.clientId(), event.subject(),
+				event.clientId(), event.remoteAddress(), "authorization " + event.authorizationId() + " revoked");
 	}
 
 	@EventListener
 	void on(UserAccountDisabled event) {
-		record("user.disabled", event.disabledAt(), event.userAccountId().toString(), null, null,
+		record("user.disabled", event.disabledAt(), null, event.userAccountId().toString(), null, null,
 				"sign-in refused and grants revoked");
 	}
 
 	@EventListener
 	void on(ClientDisabled event) {
-		record("client.disabled", event.disabledAt(), null, event.clientId(), null,
+		record("client.disabled", event.disabledAt(), null, null, event.clientId(), null,
 				"client authentication refused and grants revoked");
 	}
 
-	private void record(String type, Instant occurredAt, @Nullable String principal,
+	@EventListener
+	void on(UserRoleGranted event) {
+		record("user.role_granted", event.grantedAt(), event.actor(), event.userAccountId().toString(), null, null,
+				"role " + event.role());
+	}
+
+	@EventListener
+	void on(UserRoleRevoked event) {
+		record("user.role_revoked", event.revokedAt(), event.actor(), event.userAccountId().toString(), null, null,
+				"role " + event.role());
+	}
+
+	/**
+	 * @param actor who did it: an account id, {@code client:<client_id>}, or {@code null} for the system
+	 * @param principal the account id the event is about, if any
+	 */
+	private void record(String type, Instant occurredAt, @Nullable String actor, @Nullable String principal,
 			@Nullable String clientId, @Nullable String remoteAddress, String detail) {
 		this.jdbc.update("""
-				INSERT INTO audit_event (id, occurred_at, type, principal, client_id, remote_address, detail)
-				VALUES (?, ?, ?, ?, ?, ?, ?)
-				""", UUID.randomUUID(), Timestamp.from(occurredAt), type, principal, clientId, remoteAddress, detail);
+				INSERT INTO audit_event (id, occurred_at, type, actor, principal, client_id, remote_address, detail)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+				""", UUID.randomUUID(), Timestamp.from(occurredAt), type, (actor != null) ? actor : "system", principal,
+				clientId, remoteAddress, detail);
 	}
 
 }

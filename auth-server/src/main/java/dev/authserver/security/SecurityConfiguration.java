@@ -19,6 +19,7 @@ import dev.authserver.web.AuthorizationErrorResponseHandler;
 import dev.authserver.web.AuthorizationResponseHandler;
 import dev.authserver.web.ReauthenticationFilter;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -162,7 +163,9 @@ class SecurityConfiguration {
 	@Bean
 	@Order(2)
 	@ConditionalOnWebApplication
-	SecurityFilterChain pagesSecurityFilterChain(HttpSecurity http) {
+	SecurityFilterChain pagesSecurityFilterChain(HttpSecurity http,
+			ObjectProvider<PagesSecurityCustomizer> featureCustomizers) {
+		featureCustomizers.orderedStream().forEach((customizer) -> customizer.customize(http));
 		// @formatter:off
 		http
 			.authorizeHttpRequests((authorize) -> authorize

@@ -1,5 +1,6 @@
 package dev.authserver.users;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -21,19 +22,20 @@ import org.springframework.stereotype.Service;
 @Service
 public class UserAccountDetailsService implements UserDetailsService, UserDetailsPasswordService {
 
-	private static final List<SimpleGrantedAuthority> USER_AUTHORITIES = List.of(new SimpleGrantedAuthority("ROLE_USER"));
-
 	private final UserAccounts accounts;
 
-	UserAccountDetailsService(UserAccounts accounts) {
+	private final UserRoles roles;
+
+	UserAccountDetailsService(UserAccounts accounts, UserRoles roles) {
 		this.accounts = accounts;
+		this.roles = roles;
 	}
 
 	@Override
 	public UserDetails loadUserByUsername(String login) {
 		return this.accounts.findByLogin(login)
 			.filter((account) -> account.passwordHash() != null)
-			.map(UserAccountDetailsService::toUserDetails)
+			.map(this::toUserDetails)
 			.orElseThrow(() -> new UsernameNotFoundException("No account for that login"));
 	}
 
@@ -46,12 +48,23 @@ public class UserAccountDetailsService implements UserDetailsService, UserDetail
 		return User.withUserDetails(user).password(newPassword).build();
 	}
 
-	private static UserDetails toUserDetails(UserAccount account) {
+	private UserDetails toUserDetails(UserAccount account) {
 		return User.withUsername(account.id().toString())
 			.password(account.passwordHash())
 			.disabled(!account.enabled())
-			.authorities(USER_AUTHORITIES)
+			.authorities(authoritiesOf(account.id()))
 			.build();
+	}
+
+	/**
+	 * {@code ROLE_USER} for everyone, plus {@code ROLE_<role>} for each role the account holds. Other ways of
+	 * signing in (federation, passkeys) call this too, so every door gives a person the same authorities.
+	 */
+	public List<SimpleGrantedAuthority> authoritiesOf(UUID userAccountId) {
+		List<SimpleGrantedAuthority> authorities = new ArrayList<>();
+		authorities.add(new SimpleGrantedAuthority("ROLE_USER"));
+		this.roles.rolesOf(userAccountId).forEach((role) -> authorities.add(new SimpleGrantedAuthority("ROLE_" + role)));
+		return authorities;
 	}
 
 }
