@@ -40,13 +40,14 @@ class MailConfiguration {
 		return new Mailer(htmlTemplates, textTemplates(), transport, mailExecutor(), properties);
 	}
 
+	// A SpringTemplateEngine (Spring EL), like the pages': the plain TemplateEngine would need OGNL.
 	private static TemplateEngine textTemplates() {
 		ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
 		resolver.setPrefix("templates/");
 		resolver.setTemplateMode(TemplateMode.TEXT);
 		resolver.setCharacterEncoding("UTF-8");
 		resolver.setCacheable(true);
-		TemplateEngine engine = new TemplateEngine();
+		SpringTemplateEngine engine = new SpringTemplateEngine();
 		engine.setTemplateResolver(resolver);
 		return engine;
 	}

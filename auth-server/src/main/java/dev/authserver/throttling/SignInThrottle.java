@@ -30,7 +30,7 @@ import org.springframework.util.Assert;
  * <li>{@link #check(String, String, String)} before looking at the credential or sending the mail. It counts the
  * attempt at once (so parallel attempts are counted too: the rows are locked while counting) and answers whether
  * the attempt may proceed. A refused attempt must be answered without checking anything, and is not counted.
- * <li>{@link #recordSuccess(String, String)} when the credential was right: the account key's count starts over.
+ * <li>{@link #recordSuccess(String, String, String)} when the credential was right: the account key's count starts over.
  * Doors that only send mail never call it; their count expires with the window.
  * </ol>
  * The first {@code delay-after} attempts go through back to back; each later one must wait 1 s, 2 s, 4 s, ... (at
@@ -90,9 +90,10 @@ public class SignInThrottle {
 		Verdict verdict = this.transactions.execute((status) -> {
 			Counter accountCounter = (account != null) ? lock(account) : null;
 			Counter addressCounter = (address != null) ? lock(address) : null;
-			Verdict accountVerdict = (accountCounter != null) ? accountCounter.verdict(now, this.properties)
-					: Verdict.ALLOWED;
-			Verdict addressVerdict = (addressCounter != null) ? addressCounter.verdict(now, this.properties)
+			Verdict accountVerdict = (accountCounter != null)
+					? accountCounter.verdict(now, this.properties.delayAfter(), this.properties) : Verdict.ALLOWED;
+			Verdict addressVerdict = (addressCounter != null)
+					? addressCounter.verdict(now, this.properties.addressDelayAfter(), this.properties)
 					: Verdict.ALLOWED;
 			if (!accountVerdict.allowed() || !addressVerdict.allowed()) {
 				return accountVerdict.retryAfter().compareTo(addressVerdict.retryAfter()) >= 0
@@ -110,9 +111,19 @@ public class SignInThrottle {
 		return (verdict != null) ? verdict : Verdict.ALLOWED;
 	}
 
-	/** The credential was right: the account key's attempts at this door are forgotten. */
-	public void recordSuccess(String door, String accountKey) {
+	/**
+	 * The credential was right: the account key's attempts at this door are forgotten, and this attempt no longer
+	 * counts against the client address (so an address's count is its failures, and a busy office is not slowed
+	 * by its colleagues' successful sign-ins).
+	 */
+	public void recordSuccess(String door, String accountKey, @Nullable String remoteAddress) {
 		this.jdbc.update("DELETE FROM sign_in_throttle WHERE throttle_key = ?", key(door, "account", accountKey));
+		if (remoteAddress != null) {
+			this.jdbc.update("""
+					UPDATE sign_in_throttle SET attempts = attempts - 1
+					WHERE throttle_key = ? AND attempts > 0 AND locked_until IS NULL
+					""", key(door, "address", remoteAddress));
+		}
 	}
 
 	/** Lifts every delay and lock of an account key, at every door (after its password was reset). */
@@ -192,14 +203,14 @@ public class SignInThrottle {
 					|| !now.isBefore(this.windowStartedAt.plus(properties.window()));
 		}
 
-		Verdict verdict(Instant now, ThrottlingProperties properties) {
+		Verdict verdict(Instant now, int delayAfter, ThrottlingProperties properties) {
 			if (this.lockedUntil != null && now.isBefore(this.lockedUntil)) {
 				return new Verdict(false, Duration.between(now, this.lockedUntil));
 			}
-			if (isOver(now, properties) || this.attempts < properties.delayAfter()) {
+			if (isOver(now, properties) || this.attempts < delayAfter) {
 				return Verdict.ALLOWED;
 			}
-			int doublings = Math.min(this.attempts - properties.delayAfter(), 20);
+			int doublings = Math.min(this.attempts - delayAfter, 20);
 			Duration delay = Duration.ofSeconds(1L << doublings);
 			if (delay.compareTo(properties.maxDelay()) > 0) {
 				delay = properties.maxDelay();

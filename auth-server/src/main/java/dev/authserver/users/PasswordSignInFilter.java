@@ -58,7 +58,7 @@ class PasswordSignInFilter extends OncePerRequestFilter {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		if (authentication instanceof UsernamePasswordAuthenticationToken && authentication.isAuthenticated()) {
 			UUID userAccountId = UUID.fromString(authentication.getName());
-			this.throttle.recordSuccess(DOOR, userAccountId.toString());
+			this.throttle.recordSuccess(DOOR, userAccountId.toString(), request.getRemoteAddr());
 			if (this.passwords.mustChange(userAccountId)) {
 				PasswordChangeRequiredFilter.require(request.getSession());
 			}
