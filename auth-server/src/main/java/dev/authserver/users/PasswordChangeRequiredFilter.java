@@ -36,7 +36,8 @@ class PasswordChangeRequiredFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		if ("GET".equals(request.getMethod())) {
+		// The first place they were going (typically the authorization request that sent them to sign in).
+		if ("GET".equals(request.getMethod()) && session.getAttribute(NEXT) == null) {
 			String query = request.getQueryString();
 			session.setAttribute(NEXT, request.getRequestURI() + ((query != null) ? "?" + query : ""));
 		}
