@@ -12,6 +12,7 @@ import dev.authserver.users.UserAccountDisabled;
 import dev.authserver.users.UserEmailVerified;
 import dev.authserver.users.UserPasswordChanged;
 import dev.authserver.users.UserRegistered;
+import dev.authserver.users.UserSignedInByMagicLink;
 import dev.authserver.users.UserRoleGranted;
 import dev.authserver.users.UserRoleRevoked;
 import org.apache.commons.logging.Log;
@@ -99,6 +100,13 @@ class AuditLog {
 			default -> record("user.password_changed", event.changedAt(), null, id, null, null,
 					"set (" + event.reason() + "); grants revoked");
 		}
+	}
+
+	@EventListener
+	void on(UserSignedInByMagicLink event) {
+		String id = event.userAccountId().toString();
+		record("user.magic_link_sign_in", event.signedInAt(), id, id, null, event.remoteAddress(),
+				"signed in with a mailed link");
 	}
 
 	@EventListener

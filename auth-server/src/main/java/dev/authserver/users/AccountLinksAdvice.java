@@ -4,7 +4,7 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
 /**
- * Tells every page whether to offer "Create an account" ({@code authserver.users.sign-up-enabled}).
+ * Tells every page whether to offer "Create an account" and "Mail me a sign-in link" ({@link UsersProperties}).
  */
 @ControllerAdvice
 class AccountLinksAdvice {
@@ -18,6 +18,11 @@ class AccountLinksAdvice {
 	@ModelAttribute("signUpEnabled")
 	boolean signUpEnabled() {
 		return this.properties.signUpEnabled();
+	}
+
+	@ModelAttribute("magicLinkEnabled")
+	boolean magicLinkEnabled() {
+		return this.properties.magicLinkEnabled();
 	}
 
 }

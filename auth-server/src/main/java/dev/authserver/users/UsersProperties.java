@@ -18,11 +18,14 @@ import org.springframework.validation.annotation.Validated;
  * @param resetLinkValidity how long the link in a password reset mail works
  * @param passwordMinLength the shortest password accepted (characters)
  * @param passwordMaxLength the longest password accepted (characters; bcrypt also caps it at 72 bytes)
+ * @param magicLinkEnabled whether people may sign in with a link mailed to them (one-time-token login)
+ * @param magicLinkValidity how long a sign-in link works
  */
 @Validated
 @ConfigurationProperties("authserver.users")
 public record UsersProperties(@DefaultValue("true") boolean signUpEnabled,
 		@DefaultValue("PT24H") Duration verificationLinkValidity, @DefaultValue("PT30M") Duration resetLinkValidity,
 		@DefaultValue("12") @Min(8) @Max(64) int passwordMinLength,
-		@DefaultValue("64") @Min(8) @Max(72) int passwordMaxLength) {
+		@DefaultValue("64") @Min(8) @Max(72) int passwordMaxLength, @DefaultValue("false") boolean magicLinkEnabled,
+		@DefaultValue("PT15M") Duration magicLinkValidity) {
 }

@@ -9,7 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PasswordPolicyTests {
 
 	private final PasswordPolicy policy = new PasswordPolicy(
-			new UsersProperties(true, Duration.ofHours(24), Duration.ofMinutes(30), 12, 64));
+			new UsersProperties(true, Duration.ofHours(24), Duration.ofMinutes(30), 12, 64, false,
+					Duration.ofMinutes(15)));
 
 	@Test
 	void violationsWhenPasswordIsLongUncommonAndUnrelatedThenNone() {
