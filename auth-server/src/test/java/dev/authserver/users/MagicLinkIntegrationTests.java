@@ -1,6 +1,7 @@
 package dev.authserver.users;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -8,6 +9,7 @@ import dev.authserver.AuthServerApplication;
 import dev.authserver.Browser;
 import dev.authserver.MailIntegrationTestSupport;
 import dev.authserver.TestUserAccounts;
+import org.jsoup.Jsoup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Magic link sign-in: off by default; when on, a mailed link signs in once, as the account (its id is the
- * principal), and a request for an unknown login gets the same answer and no mail.
+ * principal), and a request for an unknown login gets the same answer and no mail. Sign-up can be turned off.
  */
 class MagicLinkIntegrationTests extends MailIntegrationTestSupport {
 
@@ -30,12 +32,14 @@ class MagicLinkIntegrationTests extends MailIntegrationTestSupport {
 
 	private static ConfigurableApplicationContext server;
 
+	// Both non-default account settings on one extra server (a start costs seconds): magic links on, sign-up off.
 	@BeforeAll
 	static void startServerWithMagicLinks() {
 		// Command-line arguments: builder properties are defaults that the configuration files override.
 		server = new SpringApplicationBuilder(AuthServerApplication.class).profiles("test")
 			.run("--server.port=" + MAGIC_PORT, "--authserver.issuer=" + MAGIC, "--spring.mail.host=127.0.0.1",
-					"--spring.mail.port=" + SMTP_PORT, "--authserver.users.magic-link-enabled=true");
+					"--spring.mail.port=" + SMTP_PORT, "--authserver.users.magic-link-enabled=true",
+					"--authserver.users.sign-up-enabled=false");
 	}
 
 	@AfterAll
@@ -47,6 +51,17 @@ class MagicLinkIntegrationTests extends MailIntegrationTestSupport {
 	void magicLinkWhenNotEnabledThenNotOffered() {
 		assertThat(new Browser().get(ISSUER + "/login/magic-link").statusCode()).isEqualTo(404);
 		assertThat(new Browser().get(ISSUER + "/login").body()).doesNotContain("/login/magic-link");
+	}
+
+	@Test
+	void signUpWhenDisabledThenNotOfferedAndNotServed() {
+		assertThat(new Browser().get(MAGIC + "/login").body()).doesNotContain("/signup");
+		assertThat(new Browser().get(MAGIC + "/signup").statusCode()).isEqualTo(404);
+		Browser browser = new Browser();
+		String csrf = Browser.csrfToken(Jsoup.parse(browser.get(MAGIC + "/login").body()));
+		HttpResponse<String> post = browser.postForm(MAGIC + "/signup", List.of(Map.entry("_csrf", csrf),
+				Map.entry("email", "someone@example.com"), Map.entry("password", "tangerine kayak orbit 77")));
+		assertThat(post.statusCode()).isEqualTo(404);
 	}
 
 	@Test

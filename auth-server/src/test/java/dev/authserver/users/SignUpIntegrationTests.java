@@ -118,6 +118,22 @@ class SignUpIntegrationTests extends MailIntegrationTestSupport {
 		assertThat(this.accounts.findByLogin(email)).isEmpty();
 	}
 
+	@Test
+	void devMailboxWhenNotInTheDevProfileThenNotServed() {
+		TestUserAccounts.Created user = newUser();
+		Browser browser = new Browser();
+		browser.signIn(ISSUER, user.username(), user.password());
+
+		assertThat(browser.get(ISSUER + "/dev/mail").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void loginPageWhenSignUpIsEnabledThenOffersSignUpAndReset() {
+		HttpResponse<String> login = new Browser().get(ISSUER + "/login");
+
+		assertThat(login.body()).contains("/signup").contains("/password/forgot");
+	}
+
 	private HttpResponse<String> signUp(Browser browser, String email) {
 		return AccountForms.submit(browser, ISSUER, ISSUER + "/signup", "sign-up-form",
 				Map.of("email", email, "name", "Grace Hopper", "password", PASSWORD));
