@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -130,6 +131,19 @@ public class SignInThrottle {
 	public void unlockAccount(String accountKey) {
 		this.jdbc.update("DELETE FROM sign_in_throttle WHERE throttle_key LIKE ?",
 				"%" + key("", "account", accountKey));
+	}
+
+	/**
+	 * Forgets counts whose window has passed and whose lock (if any) has run out; they would start over anyway.
+	 * Idempotent, so several instances may run it at once.
+	 */
+	@Scheduled(fixedDelayString = "PT15M", initialDelayString = "PT1M")
+	void purge() {
+		Instant now = this.clock.instant();
+		this.jdbc.update("""
+				DELETE FROM sign_in_throttle
+				WHERE window_started_at < ? AND (locked_until IS NULL OR locked_until < ?)
+				""", Timestamp.from(now.minus(this.properties.window())), Timestamp.from(now));
 	}
 
 	private void ensureRow(String key, Instant now) {

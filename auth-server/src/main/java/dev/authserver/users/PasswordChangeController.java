@@ -3,6 +3,7 @@ package dev.authserver.users;
 import java.util.List;
 import java.util.UUID;
 
+import dev.authserver.throttling.SignInThrottle;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
@@ -22,8 +23,14 @@ class PasswordChangeController {
 
 	private final Passwords passwords;
 
-	PasswordChangeController(Passwords passwords) {
+	private final SignInThrottle throttle;
+
+	private final UserAccounts accounts;
+
+	PasswordChangeController(Passwords passwords, SignInThrottle throttle, UserAccounts accounts) {
 		this.passwords = passwords;
+		this.throttle = throttle;
+		this.accounts = accounts;
 	}
 
 	@GetMapping("/account/password")
@@ -37,13 +44,26 @@ class PasswordChangeController {
 			@RequestParam(defaultValue = "") String newPassword, Authentication authentication,
 			HttpServletRequest request, Model model) {
 		HttpSession session = request.getSession();
-		List<String> errors = this.passwords.change(UUID.fromString(authentication.getName()), currentPassword,
-				newPassword, session.getId());
+		String userAccountId = authentication.getName();
+		// The new password's policy first: its answer says nothing about the current password, so it is not counted.
+		List<String> errors = this.accounts.findById(UUID.fromString(userAccountId))
+			.map((account) -> this.passwords.violations(account, newPassword))
+			.orElse(List.of());
+		// The current password is a credential check like the sign-in form's: same door, same counts.
+		if (errors.isEmpty()
+				&& !this.throttle.check(PasswordSignInFilter.DOOR, userAccountId, request.getRemoteAddr()).allowed()) {
+			errors = List.of("Too many attempts. Wait a little and try again.");
+		}
+		if (errors.isEmpty()) {
+			errors = this.passwords.change(UUID.fromString(userAccountId), currentPassword, newPassword,
+					session.getId());
+		}
 		if (!errors.isEmpty()) {
 			model.addAttribute("errors", errors);
 			model.addAttribute("required", PasswordChangeRequiredFilter.isRequired(session));
 			return "password-change";
 		}
+		this.throttle.recordSuccess(PasswordSignInFilter.DOOR, userAccountId, request.getRemoteAddr());
 		String next = PasswordChangeRequiredFilter.done(session);
 		return "redirect:" + ((next != null) ? next : "/account/password?changed");
 	}
