@@ -34,8 +34,8 @@ public class Mailer {
 
 	private final MailProperties properties;
 
-	Mailer(ITemplateEngine htmlTemplates, ITemplateEngine textTemplates, MailTransport transport, ExecutorService executor,
-			MailProperties properties) {
+	Mailer(ITemplateEngine htmlTemplates, ITemplateEngine textTemplates, MailTransport transport,
+			ExecutorService executor, MailProperties properties) {
 		this.htmlTemplates = htmlTemplates;
 		this.textTemplates = textTemplates;
 		this.transport = transport;

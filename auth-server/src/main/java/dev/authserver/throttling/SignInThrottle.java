@@ -31,7 +31,8 @@ import org.springframework.util.Assert;
  * <li>{@link #check(String, String, String)} before looking at the credential or sending the mail. It counts the
  * attempt at once (so parallel attempts are counted too: the rows are locked while counting) and answers whether
  * the attempt may proceed. A refused attempt must be answered without checking anything, and is not counted.
- * <li>{@link #recordSuccess(String, String, String)} when the credential was right: the account key's count starts over.
+ * <li>{@link #recordSuccess(String, String, String)} when the credential was right: the account key's count starts
+ * over.
  * Doors that only send mail never call it; their count expires with the window.
  * </ol>
  * The first {@code delay-after} attempts go through back to back; each later one must wait 1 s, 2 s, 4 s, ... (at

@@ -24,6 +24,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("authserver.throttling")
 public record ThrottlingProperties(@DefaultValue("3") @Min(1) int delayAfter,
 		@DefaultValue("PT1M") Duration maxDelay, @DefaultValue("10") @Min(2) int lockAfter,
-		@DefaultValue("20") @Min(1) int addressDelayAfter, @DefaultValue("100") @Min(2) int addressLockAfter, @DefaultValue("PT15M") Duration lockDuration,
+		@DefaultValue("20") @Min(1) int addressDelayAfter, @DefaultValue("100") @Min(2) int addressLockAfter,
+		@DefaultValue("PT15M") Duration lockDuration,
 		@DefaultValue("PT1H") Duration window) {
 }

@@ -58,7 +58,7 @@ class UsersPagesConfiguration {
 		MagicLinkTokenService tokenService = new MagicLinkTokenService(tokens, properties.magicLinkValidity(), clock);
 		OneTimeTokenAuthenticationProvider provider = new OneTimeTokenAuthenticationProvider(tokenService,
 				(userAccountId) -> userDetailsService.loadUserById(UUID.fromString(userAccountId)));
-		SavedRequestAwareAuthenticationSuccessHandler continuation = new SavedRequestAwareAuthenticationSuccessHandler();
+		AuthenticationSuccessHandler continuation = new SavedRequestAwareAuthenticationSuccessHandler();
 		AuthenticationSuccessHandler signedIn = (request, response, authentication) -> {
 			events.publishEvent(new UserSignedInByMagicLink(UUID.fromString(authentication.getName()),
 					request.getRemoteAddr(), clock.instant()));

@@ -1,6 +1,9 @@
 package dev.authserver.users;
 
+import java.net.Socket;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
@@ -10,6 +13,7 @@ import dev.authserver.MailIntegrationTestSupport;
 import dev.authserver.OidcTestClient;
 import dev.authserver.TestRegisteredClients;
 import dev.authserver.TestUserAccounts;
+import org.jsoup.Jsoup;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
@@ -53,8 +57,8 @@ class PasswordResetIntegrationTests extends MailIntegrationTestSupport {
 			.isEqualTo("invalid_grant");
 		assertThat(rp.introspect(tokens.getAccessToken()).isActive()).isFalse();
 		assertThat(this.jdbc.queryForObject(
-				"SELECT count(*) FROM audit_event WHERE type IN ('user.password_reset_requested', 'user.password_reset')"
-						+ " AND principal = ?",
+				"SELECT count(*) FROM audit_event WHERE principal = ?"
+						+ " AND type IN ('user.password_reset_requested', 'user.password_reset')",
 				Integer.class, user.subject())).isEqualTo(2);
 		// Used once: the same link does nothing the second time.
 		assertThat(new Browser().get(link).body()).contains("This link is not valid");
@@ -126,6 +130,31 @@ class PasswordResetIntegrationTests extends MailIntegrationTestSupport {
 		HttpResponse<String> accepted = AccountForms.submit(browser, ISSUER, refused, "reset-form",
 				Map.of("password", NEW_PASSWORD));
 		assertThat(Browser.location(accepted, ISSUER)).isEqualTo(ISSUER + "/login?reset");
+	}
+
+	@Test
+	void resetWhenRequestNamesAnotherHostThenTheLinkStillPointsAtTheIssuer() throws Exception {
+		TestUserAccounts.Created user = newUser();
+		Browser browser = new Browser();
+		String csrf = Browser.csrfToken(Jsoup.parse(browser.get(ISSUER + "/password/forgot").body()));
+		String body = "_csrf=" + URLEncoder.encode(csrf, StandardCharsets.UTF_8) + "&email="
+				+ URLEncoder.encode(user.account().email(), StandardCharsets.UTF_8);
+
+		// Java's HttpClient will not send a forged Host header: a raw request does.
+		try (Socket socket = new Socket("localhost", PORT)) {
+			String request = "POST /password/forgot HTTP/1.1\r\nHost: attacker.example\r\n"
+					+ "X-Forwarded-Host: attacker.example\r\nX-Forwarded-Proto: https\r\n"
+					+ "Cookie: JSESSIONID=" + browser.cookie("JSESSIONID").orElseThrow().getValue() + "\r\n"
+					+ "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length()
+					+ "\r\nConnection: close\r\n\r\n" + body;
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+			String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+			assertThat(answer).startsWith("HTTP/1.1 302");
+		}
+
+		String link = linkIn(mailsTo(user.account().email(), 1).get(0));
+		assertThat(link).startsWith(ISSUER + "/password/reset?token=");
+		assertThat(plainText(mailsTo(user.account().email(), 1).get(0))).doesNotContain("attacker.example");
 	}
 
 	private String requestReset(TestUserAccounts.Created user) {
