@@ -14,7 +14,7 @@ import org.springframework.security.web.authentication.ott.OneTimeTokenGeneratio
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * Mails the magic link when the login names an enabled account with an address, and answers "check your mail"
+ * Mails the magic link when the login names an enabled account with a verified address, and answers "check your mail"
  * either way, so the answer does not tell whether an account exists. Requests are throttled per address and per
  * client ({@code magic-link} door).
  */
@@ -51,7 +51,8 @@ class MagicLinkMailer implements OneTimeTokenGenerationSuccessHandler {
 			return;
 		}
 		this.accounts.findByLogin(login)
-			.filter((account) -> account.enabled() && account.email() != null)
+			// Only to a verified address: a mistyped or unproven one must not become a way into the account.
+			.filter((account) -> account.enabled() && account.email() != null && account.emailVerified())
 			.ifPresent((account) -> {
 				this.tokens.storeMagicLink(oneTimeToken.getTokenValue(), account.id(), this.validity);
 				// Links are built from the configured issuer, never from the request's Host header.

@@ -74,7 +74,8 @@ class PasswordResetController {
 			return "password-forgot";
 		}
 		this.accounts.findByLogin(address)
-			.filter((account) -> account.enabled() && account.email() != null)
+			// Only to a verified address: a mistyped or unproven one must not become a way into the account.
+			.filter((account) -> account.enabled() && account.email() != null && account.emailVerified())
 			.ifPresent((account) -> {
 				String token = this.tokens.issuePasswordReset(account.id(), this.properties.resetLinkValidity());
 				String link = UriComponentsBuilder.fromUriString(this.server.issuer())

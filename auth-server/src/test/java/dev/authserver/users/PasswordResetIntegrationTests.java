@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.UUID;
 
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
@@ -95,6 +96,22 @@ class PasswordResetIntegrationTests extends MailIntegrationTestSupport {
 		assertThat(AccountForms.withoutCsrf(forKnown.body())).isEqualTo(AccountForms.withoutCsrf(forUnknown.body()));
 		mailsTo(user.account().email(), 1);
 		assertThat(mail.getReceivedMessagesForDomain(unknown)).isEmpty();
+	}
+
+	@Test
+	void resetWhenTheAccountsAddressIsNotVerifiedThenTheSameAnswerAndNoMail() {
+		String email = "unverified-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+		UserAccount account = this.accounts.create(email.substring(0, email.indexOf('@')), email, false, null,
+				"tangerine kayak orbit 77");
+
+		HttpResponse<String> answer = AccountForms.submit(new Browser(), ISSUER, ISSUER + "/password/forgot",
+				"forgot-form", Map.of("email", email));
+
+		assertThat(Browser.location(answer, ISSUER)).isEqualTo(ISSUER + "/check-mail");
+		sleep(500);
+		assertThat(mail.getReceivedMessagesForDomain(email)).isEmpty();
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM account_token WHERE user_account_id = ?",
+				Integer.class, account.id())).isZero();
 	}
 
 	@Test
