@@ -26,6 +26,9 @@ public abstract class IntegrationTestSupport {
 
 	protected static final String ISSUER = "http://localhost:" + PORT;
 
+	/** Where the server sends mail; the mail tests run a GreenMail SMTP server there. */
+	protected static final int SMTP_PORT = freePort();
+
 	@Autowired
 	protected RegisteredClientRepository clients;
 
@@ -36,6 +39,8 @@ public abstract class IntegrationTestSupport {
 	static void serverProperties(DynamicPropertyRegistry registry) {
 		registry.add("server.port", () -> PORT);
 		registry.add("authserver.issuer", () -> ISSUER);
+		registry.add("spring.mail.host", () -> "127.0.0.1");
+		registry.add("spring.mail.port", () -> SMTP_PORT);
 	}
 
 	protected static URI endpoint(String path) {

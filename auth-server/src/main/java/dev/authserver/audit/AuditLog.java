@@ -5,8 +5,14 @@ import java.time.Instant;
 import java.util.UUID;
 
 import dev.authserver.clients.ClientDisabled;
+import dev.authserver.throttling.SignInLockedOut;
 import dev.authserver.tokens.RefreshTokenReuseDetected;
+import dev.authserver.users.PasswordResetRequested;
 import dev.authserver.users.UserAccountDisabled;
+import dev.authserver.users.UserEmailVerified;
+import dev.authserver.users.UserPasswordChanged;
+import dev.authserver.users.UserRegistered;
+import dev.authserver.users.UserSignedInByMagicLink;
 import dev.authserver.users.UserRoleGranted;
 import dev.authserver.users.UserRoleRevoked;
 import org.apache.commons.logging.Log;
@@ -62,6 +68,54 @@ class AuditLog {
 	void on(UserRoleRevoked event) {
 		record("user.role_revoked", event.revokedAt(), event.actor(), event.userAccountId().toString(), null, null,
 				"role " + event.role());
+	}
+
+	@EventListener
+	void on(UserRegistered event) {
+		String id = event.userAccountId().toString();
+		record("user.registered", event.registeredAt(), id, id, null, event.remoteAddress(), "signed up");
+	}
+
+	@EventListener
+	void on(UserEmailVerified event) {
+		String id = event.userAccountId().toString();
+		record("user.email_verified", event.verifiedAt(), id, id, null, null, "followed the verification link");
+	}
+
+	// The address is not recorded: the account id says whose it is.
+	@EventListener
+	void on(PasswordResetRequested event) {
+		record("user.password_reset_requested", event.requestedAt(), null, event.userAccountId().toString(), null,
+				event.remoteAddress(), "reset link mailed");
+	}
+
+	@EventListener
+	void on(UserPasswordChanged event) {
+		String id = event.userAccountId().toString();
+		switch (event.reason()) {
+			case "reset" -> record("user.password_reset", event.changedAt(), id, id, null, null,
+					"new password by reset link; grants revoked");
+			case "changed" -> record("user.password_changed", event.changedAt(), id, id, null, null,
+					"changed by its owner; grants revoked");
+			default -> record("user.password_changed", event.changedAt(), null, id, null, null,
+					"set (" + event.reason() + "); grants revoked");
+		}
+	}
+
+	@EventListener
+	void on(UserSignedInByMagicLink event) {
+		String id = event.userAccountId().toString();
+		record("user.magic_link_sign_in", event.signedInAt(), id, id, null, event.remoteAddress(),
+				"signed in with a mailed link");
+	}
+
+	@EventListener
+	void on(SignInLockedOut event) {
+		logger.warn("Sign-in locked at door " + event.door() + " until " + event.lockedUntil());
+		record("user.locked_out", event.lockedAt(), null, event.userAccountId(), null, event.remoteAddress(),
+				"door " + event.door() + ((event.remoteAddress() != null) ? ": client address locked"
+						: (event.userAccountId() != null) ? ": account locked" : ": unknown login locked")
+						+ " until " + event.lockedUntil());
 	}
 
 	/**

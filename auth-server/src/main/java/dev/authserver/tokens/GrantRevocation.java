@@ -2,6 +2,7 @@ package dev.authserver.tokens;
 
 import dev.authserver.clients.ClientDisabled;
 import dev.authserver.users.UserAccountDisabled;
+import dev.authserver.users.UserPasswordChanged;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,6 +27,14 @@ class GrantRevocation {
 	// Runs in the transaction of the change that disabled the account: both happen or neither does.
 	@EventListener
 	void on(UserAccountDisabled event) {
+		this.jdbc.update("DELETE FROM oauth2_authorization WHERE principal_name = ?",
+				event.userAccountId().toString());
+	}
+
+	// A new password (changed, reset, set by an admin) ends every grant of the account: whoever knew the old one
+	// may hold a refresh token. Runs in the transaction that set the password.
+	@EventListener
+	void on(UserPasswordChanged event) {
 		this.jdbc.update("DELETE FROM oauth2_authorization WHERE principal_name = ?",
 				event.userAccountId().toString());
 	}

@@ -39,6 +39,17 @@ public class UserAccountDetailsService implements UserDetailsService, UserDetail
 			.orElseThrow(() -> new UsernameNotFoundException("No account for that login"));
 	}
 
+	/**
+	 * The principal of an account known by its id (a magic link, a passkey): the same principal and authorities as
+	 * a password sign-in. A disabled or unknown account is not found.
+	 */
+	public UserDetails loadUserById(UUID userAccountId) {
+		return this.accounts.findById(userAccountId)
+			.filter(UserAccount::enabled)
+			.map(this::toUserDetails)
+			.orElseThrow(() -> new UsernameNotFoundException("No account for that id"));
+	}
+
 	// Called by DaoAuthenticationProvider after a successful sign-in whose stored hash is weaker than the current
 	// encoder's (another algorithm, or bcrypt with fewer rounds).
 	@Override
@@ -50,7 +61,7 @@ public class UserAccountDetailsService implements UserDetailsService, UserDetail
 
 	private UserDetails toUserDetails(UserAccount account) {
 		return User.withUsername(account.id().toString())
-			.password(account.passwordHash())
+			.password((account.passwordHash() != null) ? account.passwordHash() : "")
 			.disabled(!account.enabled())
 			.authorities(authoritiesOf(account.id()))
 			.build();

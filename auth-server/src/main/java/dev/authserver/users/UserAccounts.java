@@ -66,6 +66,22 @@ public class UserAccounts {
 		return this.accounts.save(account);
 	}
 
+	/** Creates the account of a verified sign-up, whose password was hashed when the person asked for it. */
+	@Transactional
+	UserAccount createVerified(String email, @Nullable String name, String passwordHash) {
+		Instant now = this.clock.instant();
+		String normalized = normalize(email);
+		return this.accounts.save(new UserAccount(UUID.randomUUID(), normalized, normalized, true, name, passwordHash,
+				true, now, now, null));
+	}
+
+	/** Whether an address (or a username spelled like it) already belongs to an account. */
+	boolean isTaken(String email) {
+		String normalized = normalize(email);
+		return this.accounts.findByEmail(normalized).isPresent()
+				|| this.accounts.findByUsername(normalized).isPresent();
+	}
+
 	@Transactional
 	public void updatePasswordHash(UUID id, String newPasswordHash) {
 		this.accounts.findById(id)

@@ -1,0 +1,183 @@
+package dev.authserver.users;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import dev.authserver.AuthServerProperties;
+import dev.authserver.mail.Mailer;
+import dev.authserver.throttling.SignInThrottle;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * Sign-up with email verification. The account is created only when the person follows the link we mailed, so no
+ * account exists for an address nobody proved to own, and an unverified account can never sign in.
+ * <p>
+ * The answer never tells whether an address has an account: a sign-up with a known address answers "check your
+ * mail" like any other, and the owner gets a mail saying they already have an account. The password is hashed in
+ * both cases so that the timing does not tell either.
+ */
+@Controller
+class SignUpController {
+
+	// A plausible address; deliverability is proven by the link, not by a pattern.
+	private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
+
+	// Usernames are the address for self-registered accounts, and the username column holds 100 characters.
+	private static final int MAX_EMAIL_LENGTH = 100;
+
+	private final UsersProperties properties;
+
+	private final UserAccounts accounts;
+
+	private final AccountTokens tokens;
+
+	private final PasswordPolicy policy;
+
+	private final PasswordEncoder passwordEncoder;
+
+	private final SignInThrottle throttle;
+
+	private final Mailer mailer;
+
+	private final AuthServerProperties server;
+
+	private final Clock clock;
+
+	private final ApplicationEventPublisher events;
+
+	SignUpController(UsersProperties properties, UserAccounts accounts, AccountTokens tokens, PasswordPolicy policy,
+			PasswordEncoder passwordEncoder, SignInThrottle throttle, Mailer mailer, AuthServerProperties server,
+			Clock clock, ApplicationEventPublisher events) {
+		this.properties = properties;
+		this.accounts = accounts;
+		this.tokens = tokens;
+		this.policy = policy;
+		this.passwordEncoder = passwordEncoder;
+		this.throttle = throttle;
+		this.mailer = mailer;
+		this.server = server;
+		this.clock = clock;
+		this.events = events;
+	}
+
+	@GetMapping("/signup")
+	String form() {
+		requireSignUpEnabled();
+		return "sign-up";
+	}
+
+	@PostMapping("/signup")
+	String signUp(@RequestParam(defaultValue = "") String email, @RequestParam(defaultValue = "") String name,
+			@RequestParam(defaultValue = "") String password, HttpServletRequest request, Model model) {
+		requireSignUpEnabled();
+		String address = UserAccounts.normalize(email);
+		String displayName = name.strip();
+		List<String> errors = new ArrayList<>();
+		if (address.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(address).matches()) {
+			errors.add("Enter a valid email address (at most " + MAX_EMAIL_LENGTH + " characters).");
+		}
+		if (displayName.length() > 200) {
+			errors.add("Use at most 200 characters for your name.");
+		}
+		errors.addAll(this.policy.violations(password, address, displayName));
+		if (errors.isEmpty() && !this.throttle.check("sign-up", address, request.getRemoteAddr()).allowed()) {
+			errors.add("Too many sign-up requests. Please try again later.");
+		}
+		if (!errors.isEmpty()) {
+			model.addAttribute("errors", errors);
+			model.addAttribute("email", email);
+			model.addAttribute("name", name);
+			return "sign-up";
+		}
+		// Hashed whether or not the address is taken: the answer's timing must not tell.
+		String passwordHash = this.passwordEncoder.encode(password);
+		if (this.accounts.isTaken(address)) {
+			this.mailer.send(address, "You already have an account", "sign-up-existing",
+					Map.of("resetLink", link("/password/forgot", null)));
+		}
+		else {
+			String token = this.tokens.issueSignUp(address, displayName.isEmpty() ? null : displayName, passwordHash,
+					this.properties.verificationLinkValidity());
+			this.mailer.send(address, "Confirm your email address", "sign-up-verify",
+					Map.of("link", link("/signup/verify", token), "validHours",
+							Math.max(1, this.properties.verificationLinkValidity().toHours())));
+		}
+		return "redirect:/check-mail";
+	}
+
+	// A GET only shows a button: mail scanners that prefetch links must not use up the token.
+	@GetMapping("/signup/verify")
+	String verifyForm(@RequestParam(defaultValue = "") String token, Model model) {
+		if (!this.tokens.isValidSignUp(token)) {
+			return invalidLink(model);
+		}
+		model.addAttribute("token", token);
+		return "sign-up-verify";
+	}
+
+	@PostMapping("/signup/verify")
+	String verify(@RequestParam(defaultValue = "") String token, HttpServletRequest request, Model model) {
+		AccountTokens.PendingSignUp pending = this.tokens.useSignUp(token).orElse(null);
+		if (pending == null) {
+			return invalidLink(model);
+		}
+		if (this.accounts.isTaken(pending.email())) {
+			return "redirect:/login?verified";
+		}
+		UserAccount account;
+		try {
+			account = this.accounts.createVerified(pending.email(), pending.name(), pending.passwordHash());
+		}
+		catch (DataIntegrityViolationException ex) {
+			// The same address was verified twice at once: one account, and the other link just leads to sign-in.
+			return "redirect:/login?verified";
+		}
+		this.events.publishEvent(new UserRegistered(account.id(), request.getRemoteAddr(), this.clock.instant()));
+		this.events.publishEvent(new UserEmailVerified(account.id(), this.clock.instant()));
+		return "redirect:/login?verified";
+	}
+
+	@GetMapping("/check-mail")
+	String checkMail() {
+		return "check-mail";
+	}
+
+	private String invalidLink(Model model) {
+		model.addAttribute("title", "This link is not valid");
+		model.addAttribute("message",
+				"The link has expired or was used already. Links in our mails work once, for a limited time.");
+		return "account-message";
+	}
+
+	// Links are built from the configured issuer, never from the request's Host header.
+	private String link(String path, @Nullable String token) {
+		UriComponentsBuilder link = UriComponentsBuilder.fromUriString(this.server.issuer()).path(path);
+		if (token != null) {
+			link.queryParam("token", token);
+		}
+		return link.build().toUriString();
+	}
+
+	private void requireSignUpEnabled() {
+		if (!this.properties.signUpEnabled()) {
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND);
+		}
+	}
+
+}
