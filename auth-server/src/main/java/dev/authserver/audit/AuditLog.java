@@ -5,6 +5,12 @@ import java.time.Instant;
 import java.util.UUID;
 
 import dev.authserver.clients.ClientDisabled;
+import dev.authserver.federation.FederatedAccountCreated;
+import dev.authserver.federation.FederatedIdentityLinked;
+import dev.authserver.federation.FederatedIdentityUnlinked;
+import dev.authserver.federation.FederatedLinkRefused;
+import dev.authserver.federation.FederatedSignInFailed;
+import dev.authserver.federation.FederatedSignInSucceeded;
 import dev.authserver.tokens.RefreshTokenReuseDetected;
 import dev.authserver.users.UserAccountDisabled;
 import dev.authserver.users.UserRoleGranted;
@@ -62,6 +68,47 @@ class AuditLog {
 	void on(UserRoleRevoked event) {
 		record("user.role_revoked", event.revokedAt(), event.actor(), event.userAccountId().toString(), null, null,
 				"role " + event.role());
+	}
+
+	@EventListener
+	void on(FederatedSignInSucceeded event) {
+		String principal = event.userAccountId().toString();
+		record("federation.sign_in", event.signedInAt(), principal, principal, null, event.remoteAddress(),
+				event.registrationId() + " " + event.subject());
+	}
+
+	@EventListener
+	void on(FederatedAccountCreated event) {
+		String principal = event.userAccountId().toString();
+		record("federation.account_created", event.createdAt(), principal, principal, null, event.remoteAddress(),
+				event.registrationId() + " " + event.subject());
+	}
+
+	@EventListener
+	void on(FederatedIdentityLinked event) {
+		String principal = event.userAccountId().toString();
+		record("federation.linked", event.linkedAt(), principal, principal, null, event.remoteAddress(),
+				event.registrationId() + " " + event.subject() + " (" + event.how() + ")");
+	}
+
+	@EventListener
+	void on(FederatedIdentityUnlinked event) {
+		String principal = event.userAccountId().toString();
+		record("federation.unlinked", event.unlinkedAt(), principal, principal, null, event.remoteAddress(),
+				event.registrationId() + " " + event.subject());
+	}
+
+	@EventListener
+	void on(FederatedLinkRefused event) {
+		String principal = (event.userAccountId() != null) ? event.userAccountId().toString() : null;
+		record("federation.link_refused", event.refusedAt(), null, principal, null, event.remoteAddress(),
+				event.registrationId() + " " + event.subject() + ": " + event.reason());
+	}
+
+	@EventListener
+	void on(FederatedSignInFailed event) {
+		record("federation.error", event.failedAt(), null, null, null, event.remoteAddress(),
+				((event.registrationId() != null) ? event.registrationId() : "unknown provider") + ": " + event.error());
 	}
 
 	/**
