@@ -74,7 +74,7 @@ class AccountController {
 	@PostMapping("/account/disconnect/{identityId}")
 	String disconnect(@PathVariable UUID identityId, Authentication authentication, HttpServletRequest request) {
 		boolean unlinked = this.identities.unlink(accountId(authentication), identityId, request.getRemoteAddr());
-		return unlinked ? "redirect:/account?disconnected" : "redirect:/account?last-method";
+		return unlinked ? "redirect:/account?disconnected" : "redirect:/account?refused=last-method";
 	}
 
 	private static UUID accountId(Authentication authentication) {

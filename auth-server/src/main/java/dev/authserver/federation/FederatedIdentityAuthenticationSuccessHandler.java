@@ -106,12 +106,12 @@ class FederatedIdentityAuthenticationSuccessHandler implements AuthenticationSuc
 		}
 		switch (outcome.result()) {
 			case SIGNED_IN, CREATED -> {
-				signInAs(outcome.userAccountId(), token, request, response);
+				signInAs(outcome.userAccountId(), request, response);
 				this.requestCache.removeRequest(request, response);
 				response.sendRedirect(continueUrl);
 			}
 			case CONNECTED -> {
-				signInAs(outcome.userAccountId(), token, request, response);
+				signInAs(outcome.userAccountId(), request, response);
 				response.sendRedirect(request.getContextPath() + "/account?connected=" + identity.registrationId());
 			}
 			case PROOF_REQUIRED -> {
@@ -141,20 +141,20 @@ class FederatedIdentityAuthenticationSuccessHandler implements AuthenticationSuc
 
 	/**
 	 * The same kind of authentication a password sign-in gives: a Spring {@link User} named by the account id, which
-	 * the authorization service stores with Spring Security's Jackson allow-list. The sign-in time factor Spring
-	 * recorded for the code exchange is kept, so {@code auth_time} and {@code max_age} work as for passwords.
+	 * the authorization service stores with Spring Security's Jackson allow-list, and a sign-in time factor, so
+	 * {@code auth_time} and {@code max_age} work as for passwords.
 	 */
-	private void signInAs(@Nullable UUID userAccountId, OAuth2AuthenticationToken token, HttpServletRequest request,
+	private void signInAs(@Nullable UUID userAccountId, HttpServletRequest request,
 			HttpServletResponse response) {
 		if (userAccountId == null) {
 			throw new IllegalStateException("No account to sign in as");
 		}
 		List<GrantedAuthority> authorities = new ArrayList<>(this.userDetails.authoritiesOf(userAccountId));
-		for (GrantedAuthority authority : token.getAuthorities()) {
-			if (authority instanceof FactorGrantedAuthority) {
-				authorities.add(authority);
-			}
-		}
+		// The sign-in factor, with its time: Spring's auth_time and our max_age check read it. (Spring's OIDC login
+		// does not add one, its plain OAuth 2.0 login does; ours is the same for both.)
+		authorities.add(FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.AUTHORIZATION_CODE_AUTHORITY)
+			.issuedAt(this.clock.instant())
+			.build());
 		User principal = new User(userAccountId.toString(), "", authorities);
 		Authentication signedIn = UsernamePasswordAuthenticationToken.authenticated(principal, null, authorities);
 		SecurityContext context = this.securityContextHolderStrategy.createEmptyContext();

@@ -110,7 +110,8 @@ class FederationConfiguration {
 					.authorizedClientRepository(new NoAuthorizedClients())
 					.securityContextRepository(securityContextRepository)
 					.authorizationEndpoint((authorization) -> authorization
-						.authorizationRequestResolver(authorizationRequests))
+						.authorizationRequestResolver(authorizationRequests)
+						.authorizationRequestRepository(new CallbackBoundAuthorizationRequestRepository()))
 					.tokenEndpoint((token) -> token
 						.accessTokenResponseClient(tokenResponseClient(requestFactory)))
 					.userInfoEndpoint((userInfo) -> userInfo

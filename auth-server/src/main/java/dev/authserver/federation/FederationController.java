@@ -38,6 +38,8 @@ class FederationController {
 			Map.entry("invalid_user_info_response",
 					"The provider did not answer in time or gave an answer we could not use. Please try again later."),
 			Map.entry("invalid_id_token", "The provider's answer could not be verified, so it was refused."),
+			Map.entry("invalid_nonce", "The provider's answer could not be verified, so it was refused."),
+			Map.entry("invalid_request", "This is not a complete answer from the provider. Please start again."),
 			Map.entry(GoogleUserService.HOSTED_DOMAIN_NOT_ALLOWED,
 					"This Google account is not part of an organization allowed to sign in here."),
 			Map.entry("sign_up_disabled",

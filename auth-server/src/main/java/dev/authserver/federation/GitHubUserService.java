@@ -48,7 +48,14 @@ class GitHubUserService implements OAuth2UserService<OAuth2UserRequest, OAuth2Us
 
 	@Override
 	public OAuth2User loadUser(OAuth2UserRequest request) {
-		OAuth2User user = this.users.loadUser(request);
+		OAuth2User user;
+		try {
+			user = this.users.loadUser(request);
+		}
+		catch (IllegalArgumentException ex) {
+			// Spring refuses a /user answer without "id" with an IllegalArgumentException, which would be a 500.
+			throw invalidUserInfo();
+		}
 		Map<String, Object> attributes = new HashMap<>(user.getAttributes());
 		if (!(attributes.get("id") instanceof Number)) {
 			throw invalidUserInfo();

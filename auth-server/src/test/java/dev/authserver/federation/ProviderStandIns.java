@@ -77,20 +77,27 @@ public final class ProviderStandIns {
 		return baseUrl() + "/google";
 	}
 
+	/** The server's settings that point it at these stand-ins. */
+	public Map<String, String> settings() {
+		Map<String, String> settings = new java.util.LinkedHashMap<>();
+		settings.put("authserver.federation.read-timeout", "PT1S");
+		settings.put("authserver.federation.google.client-id", GOOGLE_CLIENT_ID);
+		settings.put("authserver.federation.google.client-secret", "google-test-secret");
+		settings.put("authserver.federation.google.issuer", googleIssuer());
+		settings.put("authserver.federation.google.authorization-uri", baseUrl() + "/google/authorize");
+		settings.put("authserver.federation.google.token-uri", baseUrl() + "/google/token");
+		settings.put("authserver.federation.google.jwk-set-uri", baseUrl() + "/google/jwks");
+		settings.put("authserver.federation.github.client-id", GITHUB_CLIENT_ID);
+		settings.put("authserver.federation.github.client-secret", "github-test-secret");
+		settings.put("authserver.federation.github.authorization-uri", baseUrl() + "/github/authorize");
+		settings.put("authserver.federation.github.token-uri", baseUrl() + "/github/token");
+		settings.put("authserver.federation.github.user-uri", baseUrl() + "/github/user");
+		settings.put("authserver.federation.github.emails-uri", baseUrl() + "/github/user/emails");
+		return settings;
+	}
+
 	public void register(DynamicPropertyRegistry registry) {
-		registry.add("authserver.federation.read-timeout", () -> "PT1S");
-		registry.add("authserver.federation.google.client-id", () -> GOOGLE_CLIENT_ID);
-		registry.add("authserver.federation.google.client-secret", () -> "google-test-secret");
-		registry.add("authserver.federation.google.issuer", this::googleIssuer);
-		registry.add("authserver.federation.google.authorization-uri", () -> baseUrl() + "/google/authorize");
-		registry.add("authserver.federation.google.token-uri", () -> baseUrl() + "/google/token");
-		registry.add("authserver.federation.google.jwk-set-uri", () -> baseUrl() + "/google/jwks");
-		registry.add("authserver.federation.github.client-id", () -> GITHUB_CLIENT_ID);
-		registry.add("authserver.federation.github.client-secret", () -> "github-test-secret");
-		registry.add("authserver.federation.github.authorization-uri", () -> baseUrl() + "/github/authorize");
-		registry.add("authserver.federation.github.token-uri", () -> baseUrl() + "/github/token");
-		registry.add("authserver.federation.github.user-uri", () -> baseUrl() + "/github/user");
-		registry.add("authserver.federation.github.emails-uri", () -> baseUrl() + "/github/user/emails");
+		settings().forEach((key, value) -> registry.add(key, () -> value));
 	}
 
 	/** GitHub answers this code with an access token that reads this user and these emails. */
