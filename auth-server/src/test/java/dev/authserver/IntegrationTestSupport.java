@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 
+import dev.authserver.federation.ProviderStandIns;
 import dev.authserver.users.UserAccounts;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,6 +37,8 @@ public abstract class IntegrationTestSupport {
 	static void serverProperties(DynamicPropertyRegistry registry) {
 		registry.add("server.port", () -> PORT);
 		registry.add("authserver.issuer", () -> ISSUER);
+		// WireMock standing in for Google and GitHub, for every test: one Spring context (and one port) for all.
+		ProviderStandIns.shared().register(registry);
 	}
 
 	protected static URI endpoint(String path) {

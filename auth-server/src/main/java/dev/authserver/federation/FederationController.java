@@ -1,5 +1,6 @@
 package dev.authserver.federation;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
 
@@ -54,8 +55,11 @@ class FederationController {
 
 	private final FederatedSignIn signIn;
 
-	FederationController(FederatedSignIn signIn) {
+	private final Clock clock;
+
+	FederationController(FederatedSignIn signIn, Clock clock) {
 		this.signIn = signIn;
+		this.clock = clock;
 	}
 
 	@GetMapping(ERROR_PATH)
@@ -83,6 +87,10 @@ class FederationController {
 		session.removeAttribute(PendingLink.SESSION_ATTRIBUTE);
 		if (pending == null) {
 			return "redirect:/";
+		}
+		if (pending.createdAt().plus(PendingLink.LIFETIME).isBefore(this.clock.instant())) {
+			// Too old to count as the same visit: the person can still connect from the account page.
+			return "redirect:" + pending.continueUrl();
 		}
 		UUID signedIn = UUID.fromString(authentication.getName());
 		if (!signedIn.equals(pending.userAccountId())) {

@@ -1,6 +1,7 @@
 package dev.authserver.federation;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -14,5 +15,8 @@ record PendingLink(ProviderIdentity identity, UUID userAccountId, String continu
 		implements Serializable {
 
 	static final String SESSION_ATTRIBUTE = PendingLink.class.getName();
+
+	/** How long the person has to sign in to the account for the link to be made. */
+	static final Duration LIFETIME = Duration.ofMinutes(15);
 
 }

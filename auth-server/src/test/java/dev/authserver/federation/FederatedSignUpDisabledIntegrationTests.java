@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FederatedSignUpDisabledIntegrationTests {
 
-	private static final ProviderStandIns providers = FederationIntegrationTestSupport.providers;
+	private static final ProviderStandIns providers = ProviderStandIns.shared();
 
 	@Test
 	void whenNewPersonSignsInWithGitHubAndSignUpIsDisabledThenClearPageAndNoAccount() {

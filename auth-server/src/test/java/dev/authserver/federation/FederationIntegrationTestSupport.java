@@ -22,29 +22,21 @@ import org.jsoup.nodes.Element;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Base of the federation tests: the whole server, with WireMock standing in for Google and GitHub (one instance for
- * the whole run, so every subclass shares one Spring context). Google auto-link is on and its hosted-domain
- * allow-list is {@value ProviderStandIns#HOSTED_DOMAIN}; GitHub auto-link is off.
+ * Base of the federation tests: the whole server, with WireMock standing in for Google and GitHub. The stand-ins are
+ * configured for every integration test (see {@link IntegrationTestSupport}), so all share one Spring context and one
+ * port. Google auto-link is on and its hosted-domain allow-list is {@value ProviderStandIns#HOSTED_DOMAIN}; GitHub
+ * auto-link is off.
  */
 abstract class FederationIntegrationTestSupport extends IntegrationTestSupport {
 
-	static final ProviderStandIns providers = new ProviderStandIns();
+	static final ProviderStandIns providers = ProviderStandIns.shared();
 
 	@Autowired
 	protected JdbcTemplate jdbc;
-
-	@DynamicPropertySource
-	static void providerProperties(DynamicPropertyRegistry registry) {
-		providers.register(registry);
-		registry.add("authserver.federation.google.auto-link", () -> "true");
-		registry.add("authserver.federation.google.hosted-domains", () -> ProviderStandIns.HOSTED_DOMAIN);
-	}
 
 	/** What the stand-in provider must answer for the code it is about to hand out, given the request's nonce. */
 	@FunctionalInterface

@@ -48,7 +48,17 @@ public final class ProviderStandIns {
 
 	public final RSAKey signingKey;
 
-	public ProviderStandIns() {
+	private static @Nullable ProviderStandIns shared;
+
+	/** The one instance of a test run, started on first use. */
+	public static synchronized ProviderStandIns shared() {
+		if (shared == null) {
+			shared = new ProviderStandIns();
+		}
+		return shared;
+	}
+
+	private ProviderStandIns() {
 		this.server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
 		this.server.start();
 		try {
@@ -93,6 +103,8 @@ public final class ProviderStandIns {
 		settings.put("authserver.federation.github.token-uri", baseUrl() + "/github/token");
 		settings.put("authserver.federation.github.user-uri", baseUrl() + "/github/user");
 		settings.put("authserver.federation.github.emails-uri", baseUrl() + "/github/user/emails");
+		settings.put("authserver.federation.google.auto-link", "true");
+		settings.put("authserver.federation.google.hosted-domains", HOSTED_DOMAIN);
 		return settings;
 	}
 
@@ -165,10 +177,6 @@ public final class ProviderStandIns {
 
 	private static String write(Object value) {
 		return json.writeValueAsString(value);
-	}
-
-	public void stop() {
-		this.server.stop();
 	}
 
 	/** A GitHub user as {@code /user} and {@code /user/emails} describe them. */
