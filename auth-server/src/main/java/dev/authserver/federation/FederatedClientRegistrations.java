@@ -17,7 +17,7 @@ import org.springframework.security.oauth2.core.oidc.IdTokenClaimNames;
  * A {@link ClientRegistrationRepository} of the providers that have a client id configured, and nothing else: a
  * provider without one is not offered anywhere.
  */
-public final class FederatedClientRegistrations implements ClientRegistrationRepository, Iterable<ClientRegistration> {
+final class FederatedClientRegistrations implements ClientRegistrationRepository, Iterable<ClientRegistration> {
 
 	private final Map<String, ClientRegistration> registrations = new LinkedHashMap<>();
 

@@ -20,7 +20,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("authserver.federation")
-public record FederationProperties(@DefaultValue("PT3S") Duration connectTimeout,
+record FederationProperties(@DefaultValue("PT3S") Duration connectTimeout,
 		@DefaultValue("PT5S") Duration readTimeout, @Valid @DefaultValue Google google, @Valid @DefaultValue GitHub github) {
 
 	/**
@@ -31,7 +31,7 @@ public record FederationProperties(@DefaultValue("PT3S") Duration connectTimeout
 	 * @param hostedDomains when not empty, only Google Workspace accounts whose ID token {@code hd} claim is one of
 	 * these domains may sign in
 	 */
-	public record Google(@Nullable String clientId, @Nullable String clientSecret,
+	record Google(@Nullable String clientId, @Nullable String clientSecret,
 			@DefaultValue("https://accounts.google.com") String issuer,
 			@DefaultValue("https://accounts.google.com/o/oauth2/v2/auth") String authorizationUri,
 			@DefaultValue("https://oauth2.googleapis.com/token") String tokenUri,
@@ -51,7 +51,7 @@ public record FederationProperties(@DefaultValue("PT3S") Duration connectTimeout
 	 * @param autoLink link a GitHub identity with a verified primary email to the local account with that same
 	 * verified email without asking the person to sign in to it first
 	 */
-	public record GitHub(@Nullable String clientId, @Nullable String clientSecret,
+	record GitHub(@Nullable String clientId, @Nullable String clientSecret,
 			@DefaultValue("https://github.com/login/oauth/authorize") String authorizationUri,
 			@DefaultValue("https://github.com/login/oauth/access_token") String tokenUri,
 			@DefaultValue("https://api.github.com/user") String userUri,
