@@ -107,8 +107,9 @@ class AuditLog {
 
 	@EventListener
 	void on(FederatedSignInFailed event) {
+		String registrationId = (event.registrationId() != null) ? event.registrationId() : "unknown provider";
 		record("federation.error", event.failedAt(), null, null, null, event.remoteAddress(),
-				((event.registrationId() != null) ? event.registrationId() : "unknown provider") + ": " + event.error());
+				registrationId + ": " + event.error());
 	}
 
 	/**

@@ -1,12 +1,14 @@
 package dev.authserver.federation;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 import dev.authserver.users.UserAccount;
 import dev.authserver.users.UserAccounts;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -48,7 +50,8 @@ class AccountController {
 		List<FederatedIdentity> connected = this.identities.of(id);
 		model.addAttribute("account", account);
 		model.addAttribute("connected", connected.stream()
-			.map((identity) -> new ConnectedProvider(identity.id(), FederationController.label(identity.registrationId()),
+			.map((identity) -> new ConnectedProvider(identity.id(),
+					FederationController.label(identity.registrationId()),
 					(identity.login() != null) ? identity.login() : identity.email(), identity.linkedAt(),
 					identity.lastLoginAt()))
 			.toList());
@@ -82,8 +85,8 @@ class AccountController {
 	}
 
 	/** A row of the connected providers table. */
-	record ConnectedProvider(UUID id, String provider, String account, java.time.Instant linkedAt,
-			java.time.Instant lastLoginAt) {
+	record ConnectedProvider(UUID id, String provider, @Nullable String account, Instant linkedAt,
+			Instant lastLoginAt) {
 	}
 
 	/** A provider the person can still connect. */

@@ -20,9 +20,14 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequ
  * named. Spring no longer compares them, so a Google code and state sent to the GitHub callback would otherwise be
  * exchanged at Google as if nothing were wrong (the mix-up defence).
  */
-class CallbackBoundAuthorizationRequestRepository implements AuthorizationRequestRepository<OAuth2AuthorizationRequest> {
+class CallbackBoundAuthorizationRequestRepository
+		implements AuthorizationRequestRepository<OAuth2AuthorizationRequest> {
 
-	private final AuthorizationRequestRepository<OAuth2AuthorizationRequest> requests = new HttpSessionOAuth2AuthorizationRequestRepository();
+	private final HttpSessionOAuth2AuthorizationRequestRepository requests;
+
+	CallbackBoundAuthorizationRequestRepository() {
+		this.requests = new HttpSessionOAuth2AuthorizationRequestRepository();
+	}
 
 	@Override
 	public @Nullable OAuth2AuthorizationRequest loadAuthorizationRequest(HttpServletRequest request) {

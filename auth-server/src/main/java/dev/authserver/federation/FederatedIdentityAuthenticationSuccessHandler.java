@@ -98,7 +98,8 @@ class FederatedIdentityAuthenticationSuccessHandler implements AuthenticationSuc
 		}
 		catch (RuntimeException ex) {
 			// The transaction rolled back: no half-created account.
-			logger.warn("Federated sign-in through " + identity.registrationId() + " failed: " + ex.getClass().getName());
+			logger.warn("Federated sign-in through " + identity.registrationId() + " failed: "
+					+ ex.getClass().getName());
 			this.events.publishEvent(new FederatedSignInFailed(identity.registrationId(), "server_error", remoteAddress,
 					this.clock.instant()));
 			response.sendRedirect(request.getContextPath() + "/federation/error?error=server_error");
@@ -170,8 +171,9 @@ class FederatedIdentityAuthenticationSuccessHandler implements AuthenticationSuc
 		if (FederationConfiguration.GITHUB.equals(registrationId)) {
 			return new ProviderIdentity(registrationId, String.valueOf(attributes.get("id")),
 					string(attributes.get(GitHubUserService.EMAIL)),
-					Boolean.TRUE.equals(attributes.get(GitHubUserService.EMAIL_VERIFIED)), string(attributes.get("login")),
-					string(attributes.get("name")), string(attributes.get("avatar_url")));
+					Boolean.TRUE.equals(attributes.get(GitHubUserService.EMAIL_VERIFIED)),
+					string(attributes.get("login")), string(attributes.get("name")),
+					string(attributes.get("avatar_url")));
 		}
 		// Google: the claims of the validated ID token. OIDC Core 1.0 §5.7: sub is the identity, never the email.
 		return new ProviderIdentity(registrationId, user.getName(), string(attributes.get(StandardClaimNames.EMAIL)),

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  * the account.
  *
  * @param userAccountId the account the link was about, if any
- * @param reason a short code: {@code proof_required}, {@code linked_to_another_account}, {@code other_account_signed_in},
- * {@code last_sign_in_method}, {@code sign_up_disabled}, {@code account_disabled}
+ * @param reason a short code: {@code proof_required}, {@code linked_to_another_account},
+ * {@code other_account_signed_in}, {@code last_sign_in_method}, {@code sign_up_disabled}, {@code account_disabled}
  */
 public record FederatedLinkRefused(@Nullable UUID userAccountId, String registrationId, String subject, String reason,
 		@Nullable String remoteAddress, Instant refusedAt) {

@@ -160,9 +160,9 @@ class FederatedSignIn {
 	// GitHub logins and email local parts make readable usernames; a suffix settles a collision. The username is only
 	// a label: the account id is the subject.
 	private String freeUsername(ProviderIdentity identity) {
+		String email = identity.verifiedEmail();
 		String base = (identity.login() != null) ? identity.login()
-				: (identity.verifiedEmail() != null) ? identity.verifiedEmail().substring(0, identity.verifiedEmail().indexOf('@'))
-						: identity.registrationId() + "-user";
+				: (email != null) ? email.substring(0, email.indexOf('@')) : identity.registrationId() + "-user";
 		base = base.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "");
 		if (base.isEmpty() || base.length() > 60) {
 			base = identity.registrationId() + "-user";

@@ -98,8 +98,8 @@ class FederationConfiguration {
 			SimpleClientHttpRequestFactory requestFactory = requestFactory(properties);
 			SecurityContextRepository securityContextRepository = new DelegatingSecurityContextRepository(
 					new RequestAttributeSecurityContextRepository(), new HttpSessionSecurityContextRepository());
-			DefaultOAuth2AuthorizationRequestResolver authorizationRequests = new DefaultOAuth2AuthorizationRequestResolver(
-					registrations, "/oauth2/authorization");
+			var authorizationRequests = new DefaultOAuth2AuthorizationRequestResolver(registrations,
+					"/oauth2/authorization");
 			// RFC 9700 §2.1.1: PKCE (S256) towards the providers too, although we are a confidential client.
 			authorizationRequests.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
 			// @formatter:off

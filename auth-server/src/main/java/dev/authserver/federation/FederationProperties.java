@@ -21,7 +21,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("authserver.federation")
 record FederationProperties(@DefaultValue("PT3S") Duration connectTimeout,
-		@DefaultValue("PT5S") Duration readTimeout, @Valid @DefaultValue Google google, @Valid @DefaultValue GitHub github) {
+		@DefaultValue("PT5S") Duration readTimeout, @Valid @DefaultValue Google google,
+		@Valid @DefaultValue GitHub github) {
 
 	/**
 	 * Google, an OpenID Provider: the ID token is validated against {@code issuer} and {@code jwkSetUri}.

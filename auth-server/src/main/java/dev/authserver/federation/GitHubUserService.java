@@ -31,8 +31,9 @@ class GitHubUserService implements OAuth2UserService<OAuth2UserRequest, OAuth2Us
 
 	private static final String NOREPLY_DOMAIN = "@users.noreply.github.com";
 
-	private static final ParameterizedTypeReference<List<Map<String, Object>>> EMAILS = new ParameterizedTypeReference<>() {
-	};
+	private static final ParameterizedTypeReference<List<Map<String, Object>>> EMAILS = //
+			new ParameterizedTypeReference<>() {
+			};
 
 	private final DefaultOAuth2UserService users;
 
