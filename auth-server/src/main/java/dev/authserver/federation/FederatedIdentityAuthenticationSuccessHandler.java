@@ -105,6 +105,12 @@ class FederatedIdentityAuthenticationSuccessHandler implements AuthenticationSuc
 			response.sendRedirect(request.getContextPath() + "/federation/error?error=server_error");
 			return;
 		}
+		if (previous != null && outcome.result() == FederatedSignIn.Result.SIGNED_IN
+				&& previous.userAccountId().equals(outcome.userAccountId())) {
+			// Signing in to the matched account with a provider already linked to it proves ownership just as its
+			// password does (the only way for an account without a password).
+			this.signIn.completeProof(previous.identity(), previous.userAccountId(), remoteAddress);
+		}
 		switch (outcome.result()) {
 			case SIGNED_IN, CREATED -> {
 				signInAs(outcome.userAccountId(), request, response);

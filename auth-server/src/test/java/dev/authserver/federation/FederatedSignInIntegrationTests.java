@@ -154,6 +154,28 @@ class FederatedSignInIntegrationTests extends FederationIntegrationTestSupport {
 	}
 
 	@Test
+	void whenAccountWithoutPasswordProvesOwnershipWithItsLinkedProviderThenSecondProviderIsLinked() {
+		String email = uniqueEmail("nopassword");
+		String googleSubject = "google-" + UUID.randomUUID();
+		Browser browser = new Browser();
+		assertThat(signIn(browser, "google", google(googleSubject, email, true))).isEqualTo(ISSUER + "/");
+		UUID account = (UUID) identity("google", googleSubject).get(0).get("user_account_id");
+		long gitHubId = newGitHubId();
+		Browser other = new Browser();
+
+		assertThat(signIn(other, "github",
+				gitHub(ProviderStandIns.GitHubUser.withVerifiedEmail(gitHubId, "np", email))))
+			.isEqualTo(ISSUER + FederationController.LINK_PATH);
+		assertThat(Jsoup.parse(other.get(ISSUER + FederationController.LINK_PATH).body())
+			.getElementById("sign-in-with-google")).isNotNull();
+		assertThat(signIn(other, "google", google(googleSubject, email, true))).isEqualTo(ISSUER + "/");
+
+		assertThat(identity("github", String.valueOf(gitHubId))).singleElement()
+			.extracting((row) -> row.get("user_account_id"))
+			.isEqualTo(account);
+	}
+
+	@Test
 	void whenProofIsFinishedByAnotherAccountThenNothingIsLinked() {
 		TestUserAccounts.Created owner = newUser();
 		TestUserAccounts.Created other = newUser();
