@@ -45,7 +45,7 @@ class FederatedIdentityAuthenticationSuccessHandler implements AuthenticationSuc
 	private static final Log logger = LogFactory.getLog(FederatedIdentityAuthenticationSuccessHandler.class);
 
 	// Spring's HttpSessionRequestCache keeps the saved request under this attribute.
-	private static final String SAVED_REQUEST = "SPRING_SECURITY_SAVED_REQUEST";
+	static final String SAVED_REQUEST = "SPRING_SECURITY_SAVED_REQUEST";
 
 	private static final Duration CONNECT_REQUEST_LIFETIME = Duration.ofMinutes(10);
 

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.core.Authentication;
+import org.springframework.security.web.savedrequest.SimpleSavedRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -69,11 +70,14 @@ class FederationController {
 	}
 
 	@GetMapping(LINK_PATH)
-	String link(HttpSession session, Model model) {
+	String link(HttpServletRequest request, HttpSession session, Model model) {
 		PendingLink pending = (PendingLink) session.getAttribute(PendingLink.SESSION_ATTRIBUTE);
 		if (pending == null) {
 			return "redirect:/login";
 		}
+		// Again here, in case a visit to another page replaced it: the sign-in below must land on the completion.
+		session.setAttribute(FederatedIdentityAuthenticationSuccessHandler.SAVED_REQUEST,
+				new SimpleSavedRequest(request.getContextPath() + COMPLETE_LINK_PATH));
 		model.addAttribute("provider", label(pending.identity().registrationId()));
 		model.addAttribute("email", pending.identity().verifiedEmail());
 		return "federation-link";

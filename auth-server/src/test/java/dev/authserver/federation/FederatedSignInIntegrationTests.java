@@ -106,8 +106,9 @@ class FederatedSignInIntegrationTests extends FederationIntegrationTestSupport {
 		Browser browser = new Browser();
 
 		assertThat(signIn(browser, "github", gitHub(user))).isEqualTo(ISSUER + FederationController.LINK_PATH);
-		// Nothing is linked before the proof.
+		// Nothing is linked, and nobody is signed in, before the proof.
 		assertThat(identity("github", String.valueOf(gitHubId))).isEmpty();
+		assertThat(Browser.location(browser.get(ISSUER + "/account"), ISSUER)).isEqualTo(ISSUER + "/login");
 		Document page = Jsoup.parse(browser.get(ISSUER + FederationController.LINK_PATH).body());
 		assertThat(page.text()).contains("This email already has an account").contains(local.account().email());
 
