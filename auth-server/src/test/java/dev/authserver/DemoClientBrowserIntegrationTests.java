@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the auth server, consents, sees their profile, refreshes the tokens and signs out. On failure the page is saved
  * as a screenshot under {@code target/browser-screenshots}.
  */
-class DemoClientBrowserIntegrationTests extends IntegrationTestSupport {
+public class DemoClientBrowserIntegrationTests extends IntegrationTestSupport {
 
 	private DemoClientProcess demo;
 
@@ -125,7 +125,7 @@ class DemoClientBrowserIntegrationTests extends IntegrationTestSupport {
 				this.browser.getPageSource());
 	}
 
-	static WebDriver chromium() throws Exception {
+	public static WebDriver chromium() throws Exception {
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(System.getProperty("chromium.binary", "/usr/bin/chromium"));
 		// Without the background-networking flags Chromium tries to reach Google's hosts, which this network

@@ -16,13 +16,13 @@ import java.util.List;
  * The demo client's packaged jar, started as its own process against the auth server under test, exactly as a
  * person runs it.
  */
-final class DemoClientProcess implements AutoCloseable {
+public final class DemoClientProcess implements AutoCloseable {
 
 	private final Process process;
 
 	private final Path log;
 
-	final String baseUrl;
+	public final String baseUrl;
 
 	private DemoClientProcess(Process process, Path log, String baseUrl) {
 		this.process = process;
@@ -30,7 +30,8 @@ final class DemoClientProcess implements AutoCloseable {
 		this.baseUrl = baseUrl;
 	}
 
-	static DemoClientProcess start(String issuer, String clientId, String clientSecret, int port) throws IOException {
+	public static DemoClientProcess start(String issuer, String clientId, String clientSecret, int port,
+			String... extraArguments) throws IOException {
 		String jarPath = System.getProperty("demo-client.jar", "../demo-client/target/demo-client.jar");
 		File jar = new File(jarPath);
 		if (!jar.isFile()) {
@@ -40,8 +41,10 @@ final class DemoClientProcess implements AutoCloseable {
 		Path log = Files.createTempFile("demo-client", ".log");
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		// The secret goes through the environment, not the command line, so it does not show in process lists.
-		ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", jar.getAbsolutePath(),
-				"--server.port=" + port, "--demo.issuer=" + issuer, "--demo.client-id=" + clientId))
+		List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.getAbsolutePath(),
+				"--server.port=" + port, "--demo.issuer=" + issuer, "--demo.client-id=" + clientId));
+		command.addAll(List.of(extraArguments));
+		ProcessBuilder builder = new ProcessBuilder(command)
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile());
 		builder.environment().put("DEMO_CLIENT_SECRET", clientSecret);
@@ -77,7 +80,7 @@ final class DemoClientProcess implements AutoCloseable {
 		throw new IllegalStateException("The demo client did not start in 90 s:\n" + Files.readString(this.log));
 	}
 
-	String log() {
+	public String log() {
 		try {
 			return Files.readString(this.log);
 		}

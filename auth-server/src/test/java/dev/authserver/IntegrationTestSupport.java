@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 
+import dev.authserver.federation.ProviderStandIns;
 import dev.authserver.users.UserAccounts;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,6 +42,8 @@ public abstract class IntegrationTestSupport {
 		registry.add("authserver.issuer", () -> ISSUER);
 		registry.add("spring.mail.host", () -> "127.0.0.1");
 		registry.add("spring.mail.port", () -> SMTP_PORT);
+		// WireMock standing in for Google and GitHub, for every test: one Spring context (and one port) for all.
+		ProviderStandIns.shared().register(registry);
 	}
 
 	protected static URI endpoint(String path) {

@@ -6,6 +6,12 @@ import java.util.UUID;
 
 import dev.authserver.clients.ClientDisabled;
 import dev.authserver.throttling.SignInLockedOut;
+import dev.authserver.federation.FederatedAccountCreated;
+import dev.authserver.federation.FederatedIdentityLinked;
+import dev.authserver.federation.FederatedIdentityUnlinked;
+import dev.authserver.federation.FederatedLinkRefused;
+import dev.authserver.federation.FederatedSignInFailed;
+import dev.authserver.federation.FederatedSignInSucceeded;
 import dev.authserver.tokens.RefreshTokenReuseDetected;
 import dev.authserver.users.PasswordResetRequested;
 import dev.authserver.users.UserAccountDisabled;
@@ -116,6 +122,48 @@ class AuditLog {
 				"door " + event.door() + ((event.remoteAddress() != null) ? ": client address locked"
 						: (event.userAccountId() != null) ? ": account locked" : ": unknown login locked")
 						+ " until " + event.lockedUntil());
+	}
+
+	@EventListener
+	void on(FederatedSignInSucceeded event) {
+		String principal = event.userAccountId().toString();
+		record("federation.sign_in", event.signedInAt(), principal, principal, null, event.remoteAddress(),
+				event.registrationId() + " " + event.subject());
+	}
+
+	@EventListener
+	void on(FederatedAccountCreated event) {
+		String principal = event.userAccountId().toString();
+		record("federation.account_created", event.createdAt(), principal, principal, null, event.remoteAddress(),
+				event.registrationId() + " " + event.subject());
+	}
+
+	@EventListener
+	void on(FederatedIdentityLinked event) {
+		String principal = event.userAccountId().toString();
+		record("federation.linked", event.linkedAt(), principal, principal, null, event.remoteAddress(),
+				event.registrationId() + " " + event.subject() + " (" + event.how() + ")");
+	}
+
+	@EventListener
+	void on(FederatedIdentityUnlinked event) {
+		String principal = event.userAccountId().toString();
+		record("federation.unlinked", event.unlinkedAt(), principal, principal, null, event.remoteAddress(),
+				event.registrationId() + " " + event.subject());
+	}
+
+	@EventListener
+	void on(FederatedLinkRefused event) {
+		String principal = (event.userAccountId() != null) ? event.userAccountId().toString() : null;
+		record("federation.link_refused", event.refusedAt(), null, principal, null, event.remoteAddress(),
+				event.registrationId() + " " + event.subject() + ": " + event.reason());
+	}
+
+	@EventListener
+	void on(FederatedSignInFailed event) {
+		String registrationId = (event.registrationId() != null) ? event.registrationId() : "unknown provider";
+		record("federation.error", event.failedAt(), null, null, null, event.remoteAddress(),
+				registrationId + ": " + event.error());
 	}
 
 	/**

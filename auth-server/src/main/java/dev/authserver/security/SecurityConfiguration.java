@@ -11,6 +11,7 @@ import dev.authserver.clients.ClientAssertionAuthenticationConverter;
 import dev.authserver.clients.ClientAssertionDecoderFactory;
 import dev.authserver.clients.ClientSecretEncoder;
 import dev.authserver.clients.PublicClientRefreshAuthentication;
+import dev.authserver.federation.IdpHintAuthenticationEntryPoint;
 import dev.authserver.keys.PersistentJwkSource;
 import dev.authserver.tokens.RefreshTokenRotation;
 import dev.authserver.tokens.UserInfoClaimsMapper;
@@ -43,7 +44,6 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
@@ -80,7 +80,7 @@ class SecurityConfiguration {
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, AuthServerProperties properties,
 			UserInfoClaimsMapper userInfoClaimsMapper, RegisteredClientRepository registeredClients,
 			RefreshTokenRotation refreshTokenRotation, ClientAssertionDecoderFactory clientAssertionDecoderFactory,
-			PersistentJwkSource signingKeys, Clock clock) {
+			PersistentJwkSource signingKeys, Clock clock, IdpHintAuthenticationEntryPoint loginEntryPoint) {
 		ClientSecretEncoder clientSecretEncoder = new ClientSecretEncoder();
 		AuthorizationCodeRequestValidator requestValidator = new AuthorizationCodeRequestValidator(
 				properties.requirePkce());
@@ -151,10 +151,11 @@ class SecurityConfiguration {
 			// RFC 6750 §2.2: UserInfo also takes the access token in a form-encoded POST body (OIDC Core §5.3.1).
 			.oauth2ResourceServer((resourceServer) -> resourceServer
 				.bearerTokenResolver(formBodyBearerTokens()))
-			// Browsers that reach the authorization endpoint without a session go to our login page; API clients
-			// get a 401 from the endpoints themselves.
+			// Browsers that reach the authorization endpoint without a session go to our login page, or straight to
+			// Google or GitHub when the client sent idp_hint=google|github; API clients get a 401 from the endpoints
+			// themselves.
 			.exceptionHandling((exceptions) -> exceptions
-				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), htmlRequests()))
+				.defaultAuthenticationEntryPointFor(loginEntryPoint, htmlRequests()))
 			.headers(SecurityConfiguration::pageHeaders);
 		// @formatter:on
 		return http.build();
