@@ -35,6 +35,18 @@ class ClientsConfiguration {
 		return new ClientAssertionDecoderFactory(new ClientAssertionJtiStore(jdbcTemplate, clock));
 	}
 
+	@Bean
+	PreviousClientSecrets previousClientSecrets(JdbcTemplate jdbcTemplate, SecretCipher cipher,
+			StoredClients storedClients, Clock clock) {
+		return new PreviousClientSecrets(jdbcTemplate, cipher, storedClients.repository(), clock);
+	}
+
+	/** For the re-encryption command. */
+	@Bean
+	EncryptedColumn previousClientSecretColumn() {
+		return new EncryptedColumn("client_secret_previous", "registered_client_id", "client_secret", null);
+	}
+
 	/** For the re-encryption command. */
 	@Bean
 	EncryptedColumn registeredClientSecretColumn() {

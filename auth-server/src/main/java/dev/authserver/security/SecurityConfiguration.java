@@ -10,6 +10,7 @@ import dev.authserver.clients.AuthorizationCodeRequestValidator;
 import dev.authserver.clients.ClientAssertionAuthenticationConverter;
 import dev.authserver.clients.ClientAssertionDecoderFactory;
 import dev.authserver.clients.ClientSecretEncoder;
+import dev.authserver.clients.PreviousClientSecrets;
 import dev.authserver.clients.PublicClientRefreshAuthentication;
 import dev.authserver.keys.PersistentJwkSource;
 import dev.authserver.tokens.RefreshTokenRotation;
@@ -80,7 +81,7 @@ class SecurityConfiguration {
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, AuthServerProperties properties,
 			UserInfoClaimsMapper userInfoClaimsMapper, RegisteredClientRepository registeredClients,
 			RefreshTokenRotation refreshTokenRotation, ClientAssertionDecoderFactory clientAssertionDecoderFactory,
-			PersistentJwkSource signingKeys, Clock clock) {
+			PersistentJwkSource signingKeys, Clock clock, PreviousClientSecrets previousClientSecrets) {
 		ClientSecretEncoder clientSecretEncoder = new ClientSecretEncoder();
 		AuthorizationCodeRequestValidator requestValidator = new AuthorizationCodeRequestValidator(
 				properties.requirePkce());
@@ -112,6 +113,9 @@ class SecurityConfiguration {
 									clientAssertion.setJwtDecoderFactory(clientAssertionDecoderFactory);
 								}
 							});
+							// A secret rotated with a grace period: the previous one is accepted until it ends.
+							providers.replaceAll((provider) -> (provider instanceof ClientSecretAuthenticationProvider)
+									? previousClientSecrets.accepting(provider) : provider);
 							providers.add(0, PublicClientRefreshAuthentication.provider(registeredClients));
 						}))
 					.tokenEndpoint((token) -> token
@@ -160,8 +164,9 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
+	// Order 2 is the admin API's chain (AdminApiSecurityConfiguration).
 	@Bean
-	@Order(2)
+	@Order(3)
 	@ConditionalOnWebApplication
 	SecurityFilterChain pagesSecurityFilterChain(HttpSecurity http,
 			ObjectProvider<PagesSecurityCustomizer> featureCustomizers) {
