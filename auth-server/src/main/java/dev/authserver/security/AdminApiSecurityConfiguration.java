@@ -12,7 +12,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
@@ -115,7 +119,15 @@ class AdminApiSecurityConfiguration {
 	}
 
 	private static AccessDeniedHandler problem(BearerTokenAccessDeniedHandler delegate) {
+		AuthenticationEntryPoint unauthenticated = problem(new BearerTokenAuthenticationEntryPoint());
 		return (request, response, ex) -> {
+			// The CSRF filter refuses before anyone is authenticated: someone with no credentials gets a 401.
+			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+			if (authentication == null || authentication instanceof AnonymousAuthenticationToken) {
+				unauthenticated.commence(request, response,
+						new InsufficientAuthenticationException("Authentication is required"));
+				return;
+			}
 			delegate.handle(request, response, ex);
 			writeProblem(response, "Forbidden", "This needs the admin scope or the admin role (and, with a "
 					+ "session, a valid CSRF token).");

@@ -39,6 +39,10 @@ final class AdminApi {
 		this.token = token;
 	}
 
+	@Nullable String token() {
+		return this.token;
+	}
+
 	/** Registers a machine client for the admin scope (as an admin would) and gets a token with it. */
 	static AdminApi withAdminClient(String issuer, RegisteredClientRepository clients) {
 		RegisteredClient client = TestRegisteredClients.serviceClient().scopes((scopes) -> {
