@@ -7,6 +7,7 @@ import dev.authserver.clients.ClientRegistration;
 import dev.authserver.clients.ClientRegistrations;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -34,14 +35,17 @@ class ClientAdminController {
 
 	private final ClientRegistrations registrations;
 
-	ClientAdminController(ClientRegistrations registrations) {
+	private final ClientRegistrationReader reader;
+
+	ClientAdminController(ClientRegistrations registrations, ClientRegistrationReader reader) {
 		this.registrations = registrations;
+		this.reader = reader;
 	}
 
 	@PostMapping(consumes = "application/json")
-	ResponseEntity<ClientSecretResponse> create(@RequestBody ClientRegistration registration,
-			Authentication authentication, HttpServletRequest request) {
-		ClientRegistrations.Issued issued = this.registrations.create(registration, Actors.of(authentication),
+	ResponseEntity<ClientSecretResponse> create(@RequestBody JsonNode body, Authentication authentication,
+			HttpServletRequest request) {
+		ClientRegistrations.Issued issued = this.registrations.create(this.reader.read(body), Actors.of(authentication),
 				request.getRemoteAddr());
 		return ResponseEntity.status(HttpStatus.CREATED)
 			.header("Cache-Control", "no-store")
@@ -67,9 +71,10 @@ class ClientAdminController {
 	}
 
 	@PutMapping(path = "/{clientId}", consumes = "application/json")
-	ClientResponse update(@PathVariable String clientId, @RequestBody ClientRegistration registration,
-			Authentication authentication, HttpServletRequest request) {
+	ClientResponse update(@PathVariable String clientId, @RequestBody JsonNode body, Authentication authentication,
+			HttpServletRequest request) {
 		existing(clientId);
+		ClientRegistration registration = this.reader.read(body);
 		return view(this.registrations
 			.update(clientId, registration, Actors.of(authentication), request.getRemoteAddr())
 			.orElseThrow(ClientAdminController::notFound));

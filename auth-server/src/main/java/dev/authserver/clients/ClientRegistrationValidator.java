@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -26,6 +27,8 @@ public final class ClientRegistrationValidator {
 
 	/** The scopes a client may be registered for. */
 	public static final Set<String> KNOWN_SCOPES = Set.of("openid", "profile", "email", ADMIN_SCOPE);
+
+	private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
 	static final int MAX_NAME = 200;
 
@@ -169,7 +172,7 @@ public final class ClientRegistrationValidator {
 
 	private static boolean isLoopback(String host) {
 		String h = host.toLowerCase(Locale.ROOT);
-		return h.equals("localhost") || h.startsWith("127.") || h.equals("[::1]");
+		return h.equals("localhost") || h.equals("[::1]") || IPV4_LOOPBACK.matcher(h).matches();
 	}
 
 	private static boolean hasControlCharacters(String value) {

@@ -73,7 +73,7 @@ class ClientRegistrationValidationIntegrationTests extends IntegrationTestSuppor
 				new Case("missing name", "{\"grant_types\": [\"client_credentials\"], "
 						+ "\"token_endpoint_auth_method\": \"client_secret_basic\"}", "client_name"),
 				new Case("SQL in the name", web("https://app.example.com/cb").replace("\"Web\"",
-						"\"x'); DROP TABLE oauth2_registered_client; --\u0000\""), "client_name"));
+						"\"x'); DROP TABLE oauth2_registered_client; --\\u0000\""), "client_name"));
 		for (Case c : cases) {
 			HttpResponse<String> answer = this.api.post("/api/admin/clients", c.json());
 			assertThat(answer.statusCode()).as(c.why()).isEqualTo(400);
