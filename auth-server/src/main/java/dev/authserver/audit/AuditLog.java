@@ -4,7 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.UUID;
 
-import dev.authserver.admin.AdminChangedUser;
+import dev.authserver.admin.AdminActionTaken;
 import dev.authserver.clients.ClientDeleted;
 import dev.authserver.clients.ClientDisabled;
 import dev.authserver.clients.ClientEnabled;
@@ -107,9 +107,9 @@ class AuditLog {
 	}
 
 	@EventListener
-	void on(AdminChangedUser event) {
-		record("user." + event.action(), event.occurredAt(), event.actor(), event.userAccountId().toString(), null,
-				event.remoteAddress(), "by an admin");
+	void on(AdminActionTaken event) {
+		record(event.type(), event.occurredAt(), event.actor(), event.principal(), event.clientId(),
+				event.remoteAddress(), event.detail());
 	}
 
 	// Password sign-ins through the login form. The other ways of signing in (federation, passkeys, one-time
