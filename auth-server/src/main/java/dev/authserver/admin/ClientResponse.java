@@ -16,7 +16,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * {@link ClientSecretResponse}, once.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record ClientResponse(@JsonProperty("client_id") String clientId, @JsonProperty("client_name") String clientName,
+public record ClientResponse(@JsonProperty("client_id") String clientId, @JsonProperty("client_name") String clientName,
 		@JsonProperty("client_type") String clientType,
 		@JsonProperty("token_endpoint_auth_method") String tokenEndpointAuthMethod,
 		@JsonProperty("grant_types") List<String> grantTypes, @JsonProperty("redirect_uris") List<String> redirectUris,
