@@ -18,7 +18,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * Answers every error of the admin API with a {@code ProblemDetail}; validation errors list each field and what is
  * wrong with it. Never a stack trace, never the rejected value.
  */
-@RestControllerAdvice(assignableTypes = { ClientAdminController.class, AuditAdminController.class })
+@RestControllerAdvice(assignableTypes = { ClientAdminController.class, AuditAdminController.class,
+		RegistrationTokenAdminController.class })
 class AdminApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Log logger = LogFactory.getLog(AdminApiExceptionHandler.class);

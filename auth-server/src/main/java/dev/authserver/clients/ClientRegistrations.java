@@ -74,12 +74,8 @@ public class ClientRegistrations {
 	public Issued create(ClientRegistration registration, String actor, @Nullable String remoteAddress) {
 		check(registration);
 		Instant now = this.clock.instant();
-		String secret = registration.isPublic() ? null : this.secrets.generate();
-		RegisteredClient.Builder builder = RegisteredClient.withId(UUID.randomUUID().toString())
-			.clientId(newClientId())
-			.clientIdIssuedAt(now)
-			.clientSecret(secret);
-		RegisteredClient client = apply(builder, registration, ClientSettings.builder()).build();
+		RegisteredClient client = newClient(registration, now);
+		String secret = client.getClientSecret();
 		this.clients.repository().save(client);
 		this.events.publishEvent(new ClientRegistered(client.getClientId(), actor, remoteAddress, now));
 		return new Issued(client, secret, null);
@@ -204,6 +200,18 @@ public class ClientRegistrations {
 		this.jdbc.update("DELETE FROM oauth2_registered_client WHERE id = ?", existing.getId());
 		this.events.publishEvent(new ClientDeleted(clientId, actor, remoteAddress, this.clock.instant()));
 		return true;
+	}
+
+	/**
+	 * A new, unsaved client for a checked registration: generated id and (for confidential clients) secret, PKCE.
+	 */
+	RegisteredClient newClient(ClientRegistration registration, Instant now) {
+		String secret = registration.isPublic() ? null : this.secrets.generate();
+		RegisteredClient.Builder builder = RegisteredClient.withId(UUID.randomUUID().toString())
+			.clientId(newClientId())
+			.clientIdIssuedAt(now)
+			.clientSecret(secret);
+		return apply(builder, registration, ClientSettings.builder()).build();
 	}
 
 	/** Refuses a registration that breaks a rule. */
