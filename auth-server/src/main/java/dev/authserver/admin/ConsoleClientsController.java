@@ -38,8 +38,12 @@ class ConsoleClientsController {
 
 	private final ClientRegistrations registrations;
 
-	ConsoleClientsController(ClientRegistrations registrations) {
+	private final RegistrationTokenAdminController.RegistrationTokens registrationTokens;
+
+	ConsoleClientsController(ClientRegistrations registrations,
+			RegistrationTokenAdminController.RegistrationTokens registrationTokens) {
 		this.registrations = registrations;
+		this.registrationTokens = registrationTokens;
 	}
 
 	@GetMapping
@@ -58,7 +62,20 @@ class ConsoleClientsController {
 		model.addAttribute("page", p);
 		model.addAttribute("total", found.total());
 		model.addAttribute("hasNext", (long) (p + 1) * PAGE_SIZE < found.total());
+		model.addAttribute("dynamicRegistration", this.registrationTokens.enabled());
 		return "admin/clients";
+	}
+
+	/** An initial access token for dynamic client registration, shown once. */
+	@PostMapping("/registration-token")
+	String registrationToken(Authentication authentication, HttpServletRequest request,
+			HttpServletResponse response, Model model) {
+		if (!this.registrationTokens.enabled()) {
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND);
+		}
+		response.setHeader("Cache-Control", "no-store");
+		model.addAttribute("token", this.registrationTokens.issue(authentication.getName(), request.getRemoteAddr()));
+		return "admin/registration-token";
 	}
 
 	@GetMapping("/clients/new")

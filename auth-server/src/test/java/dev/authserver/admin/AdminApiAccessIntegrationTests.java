@@ -82,7 +82,7 @@ class AdminApiAccessIntegrationTests extends IntegrationTestSupport {
 				"GET /api/admin/clients/some-id", "PUT /api/admin/clients/some-id",
 				"DELETE /api/admin/clients/some-id", "POST /api/admin/clients/some-id/disable",
 				"POST /api/admin/clients/some-id/enable", "POST /api/admin/clients/some-id/secret",
-				"GET /api/admin/audit");
+				"GET /api/admin/audit", "POST /api/admin/registration-tokens");
 	}
 
 	@Test
@@ -173,6 +173,26 @@ class AdminApiAccessIntegrationTests extends IntegrationTestSupport {
 					.isEqualTo(401);
 			}
 		}
+	}
+
+	@Test
+	void whenAdminReadsTheOpenApiDocumentThenItListsExactlyTheMappedRoutes() {
+		HttpResponse<String> answer = AdminApi.withAdminClient(ISSUER, this.clients).get("/api/admin/openapi.json");
+		assertThat(answer.statusCode()).isEqualTo(200);
+		tools.jackson.databind.JsonNode paths = AdminApi.json(answer).get("paths");
+		Set<String> documented = new TreeSet<>();
+		for (String path : paths.propertyNames()) {
+			for (String method : paths.get(path).propertyNames()) {
+				if (!method.equals("parameters")) {
+					documented.add(method.toUpperCase(java.util.Locale.ROOT) + " "
+							+ path.replaceAll("\\{[^}]+}", "some-id"));
+				}
+			}
+		}
+		Set<String> mapped = new TreeSet<>();
+		this.routes.forEach((route) -> mapped.add(route.method() + " " + route.path()));
+		mapped.remove("GET /api/admin/openapi.json");
+		assertThat(documented).isEqualTo(mapped);
 	}
 
 	@Test

@@ -1,6 +1,8 @@
 package dev.authserver.admin;
 
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
 
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.Scope;
@@ -18,6 +20,9 @@ import dev.authserver.IntegrationTestSupport;
 import dev.authserver.OidcTestClient;
 import dev.authserver.TestUserAccounts;
 import dev.authserver.users.UserAccounts;
+import dev.authserver.users.UserRoles;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,6 +99,24 @@ class DynamicClientRegistrationIntegrationTests extends IntegrationTestSupport {
 				"openid profile", user);
 		assertThat(OidcTestClient.success(rp.exchange(authorized.code(), authorized.request())).getOIDCTokens()
 			.getIDToken()).isNotNull();
+	}
+
+	@Test
+	void whenAdminIssuesATokenInTheConsoleThenItIsShownOnceAndRegistersAClient() throws Exception {
+		TestUserAccounts.Created admin = TestUserAccounts.userAccount().create(dcrServer.getBean(UserAccounts.class));
+		dcrServer.getBean(UserRoles.class).grant(admin.account().id(), UserRoles.ADMIN, null);
+		Browser browser = new Browser();
+		browser.signIn(DCR_ISSUER, admin.username(), admin.password());
+		Document clients = Jsoup.parse(browser.get(DCR_ISSUER + "/admin/clients").body());
+		assertThat(clients.getElementById("issue-registration-token")).isNotNull();
+
+		var issued = browser.postForm(DCR_ISSUER + "/admin/registration-token",
+				List.of(Map.entry("_csrf", Browser.csrfToken(clients))));
+
+		assertThat(issued.statusCode()).isEqualTo(200);
+		assertThat(issued.headers().firstValue("Cache-Control")).hasValue("no-store");
+		String token = Jsoup.parse(issued.body()).getElementById("registration-token").text();
+		assertThat(register(webClient(), token).indicatesSuccess()).isTrue();
 	}
 
 	@Test
