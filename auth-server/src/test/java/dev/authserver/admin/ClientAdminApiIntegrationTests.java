@@ -22,6 +22,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The client registration API end to end: a client created through it runs a full code flow, a rotated secret
@@ -174,6 +175,14 @@ class ClientAdminApiIntegrationTests extends IntegrationTestSupport {
 				+ clientId)
 			.body()).contains("\"total\":0");
 		assertThat(this.api.get("/api/admin/audit?from=yesterday").statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void whenSomethingTriesToRewriteTheAuditLogThenPostgresqlRefuses() {
+		this.api.post("/api/admin/clients", MACHINE_CLIENT);
+		assertThatThrownBy(() -> this.jdbc.update("UPDATE audit_event SET detail = 'rewritten'"))
+			.hasMessageContaining("append-only");
+		assertThatThrownBy(() -> this.jdbc.update("DELETE FROM audit_event")).hasMessageContaining("append-only");
 	}
 
 	private void assertSecretsNowhere(String clientId, CapturedOutput output, List<String> secrets) {
