@@ -15,6 +15,7 @@ import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -24,9 +25,10 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * new and the previous secret authenticate the client, then only the new one. Stored encrypted in
  * {@code client_secret_previous} beside the registration.
  * <p>
- * {@link #accepting(AuthenticationProvider)} wraps Spring's {@code ClientSecretAuthenticationProvider}: a request
- * whose secret is not the current one but matches an unexpired previous one is handed on with the current secret
- * in its place, so Spring still makes every other check (method, expiry, PKCE code verifier).
+ * {@link #accepting(AuthenticationProvider)} wraps Spring's {@code ClientSecretAuthenticationProvider}: when Spring
+ * refuses a request whose secret is not the current one but matches an unexpired previous one, the request is
+ * handed to Spring again with the current secret in its place, so Spring still makes every other check (method,
+ * expiry, PKCE code verifier). Requests with the current secret cost nothing more.
  * <p>
  * CAUTION: {@code client_secret_jwt} accepts only the current secret (its HMAC key); a client using that method must
  * switch at rotation time. The grace period covers {@code client_secret_basic} and {@code client_secret_post}.
@@ -100,7 +102,17 @@ public final class PreviousClientSecrets {
 			@Override
 			public @Nullable Authentication authenticate(Authentication authentication)
 					throws AuthenticationException {
-				return clientSecretProvider.authenticate(withCurrentSecretIfPrevious(authentication));
+				try {
+					return clientSecretProvider.authenticate(authentication);
+				}
+				catch (OAuth2AuthenticationException ex) {
+					// Only a refused secret pays for the look-up of a previous one: the usual path costs nothing more.
+					Authentication substituted = withCurrentSecretIfPrevious(authentication);
+					if (substituted == authentication) {
+						throw ex;
+					}
+					return clientSecretProvider.authenticate(substituted);
+				}
 			}
 
 			@Override

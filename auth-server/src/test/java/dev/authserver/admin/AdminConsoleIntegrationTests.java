@@ -133,6 +133,35 @@ class AdminConsoleIntegrationTests extends IntegrationTestSupport {
 		assertThat(bad.text()).contains("ISO-8601");
 	}
 
+	@Test
+	void whenConsoleGetsBadInputThenItAnswersWithoutServerErrors() {
+		Admin admin = admin();
+		for (String path : List.of("/admin/users/not-a-uuid", "/admin/users/00000000-0000-0000-0000-000000000000",
+				"/admin/clients/" + "x".repeat(3000), "/admin/clients/%27%20OR%201=1--", "/admin/clients?page=-5",
+				"/admin/clients?page=abc", "/admin/users?q=%27%20OR%201=1--", "/admin/users?q=" + "q".repeat(1000),
+				"/admin/audit?user=" + "u".repeat(1000), "/admin/audit?to=2026-13-45")) {
+			int status = admin.browser().get(ISSUER + path).statusCode();
+			assertThat(status).as(path.length() > 60 ? path.substring(0, 60) : path).isBetween(200, 499);
+		}
+		String csrf = Browser.csrfToken(admin.page("/admin/clients/new"));
+		HttpResponse<String> invalid = admin.browser()
+			.postForm(ISSUER + "/admin/clients",
+					List.of(Map.entry("_csrf", csrf), Map.entry("clientName", "x'); DROP TABLE user_account; --"),
+							Map.entry("tokenEndpointAuthMethod", "password"), Map.entry("grantTypes", "implicit"),
+							Map.entry("scopes", "payments"), Map.entry("redirectUris", "http://evil.example/cb#x")));
+		assertThat(invalid.statusCode()).isEqualTo(400);
+		assertThat(Jsoup.parse(invalid.body()).getElementById("violations").text()).contains("grant_types",
+				"token_endpoint_auth_method", "scopes", "redirect_uris[0]");
+		assertThat(admin.browser()
+			.postForm(ISSUER + "/admin/clients/nope/secret",
+					List.of(Map.entry("_csrf", csrf), Map.entry("gracePeriodSeconds", "-1")))
+			.statusCode()).isEqualTo(400);
+		assertThat(admin.browser()
+			.postForm(ISSUER + "/admin/clients/nope/secret",
+					List.of(Map.entry("_csrf", csrf), Map.entry("gracePeriodSeconds", "soon")))
+			.statusCode()).isEqualTo(400);
+	}
+
 	private Admin admin() {
 		TestUserAccounts.Created user = newUser();
 		this.roles.grant(user.account().id(), UserRoles.ADMIN, null);
