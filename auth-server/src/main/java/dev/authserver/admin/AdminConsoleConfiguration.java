@@ -6,18 +6,18 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The admin console's part of the pages filter chain: {@code /admin/**} is for signed-in users with the admin
- * role. Its forms carry the chain's CSRF token like every other page.
+ * The admin console's part of the pages filter chain: {@code /admin/**} is for signed-in users who hold the admin
+ * role now ({@link AdminAccess}). Its forms carry the chain's CSRF token like every other page.
  */
 @Configuration(proxyBeanMethods = false)
 class AdminConsoleConfiguration {
 
 	@Bean
-	PagesSecurityCustomizer adminConsoleSecurity() {
+	PagesSecurityCustomizer adminConsoleSecurity(AdminAccess adminAccess) {
 		// @formatter:off
 		return (http) -> http
 			.authorizeHttpRequests((authorize) -> authorize
-				.requestMatchers("/admin", "/admin/**").hasRole("ADMIN"));
+				.requestMatchers("/admin", "/admin/**").access(adminAccess));
 		// @formatter:on
 	}
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import dev.authserver.AuthServerProperties;
+import dev.authserver.admin.AdminAccess;
 import dev.authserver.keys.PersistentJwkSource;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -38,27 +39,23 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 /**
  * The filter chain of the admin API ({@code /api/admin/**}): a JWT access token we issued that carries the
  * {@code admin} scope (a client registered for it, with client_credentials), or the session of a signed-in user
- * with the {@code ADMIN} role (the console). Everything else gets a 401 or 403 {@code ProblemDetail}, never a
+ * whose account holds the {@code ADMIN} role now ({@link AdminAccess}). Everything else gets a 401 or 403 {@code ProblemDetail}, never a
  * redirect to the login page.
  */
 @Configuration(proxyBeanMethods = false)
 class AdminApiSecurityConfiguration {
 
-	static final String ADMIN_SCOPE_AUTHORITY = "SCOPE_admin";
-
-	static final String ADMIN_ROLE_AUTHORITY = "ROLE_ADMIN";
-
 	@Bean
 	@Order(2)
 	@ConditionalOnWebApplication
 	SecurityFilterChain adminApiSecurityFilterChain(HttpSecurity http, AuthServerProperties properties,
-			PersistentJwkSource signingKeys, OAuth2AuthorizationService authorizations) {
+			PersistentJwkSource signingKeys, OAuth2AuthorizationService authorizations, AdminAccess adminAccess) {
 		JwtDecoder decoder = adminTokenDecoder(properties.issuer(), signingKeys, authorizations);
 		// @formatter:off
 		http
 			.securityMatcher("/api/admin/**")
 			.authorizeHttpRequests((authorize) -> authorize
-				.anyRequest().hasAnyAuthority(ADMIN_SCOPE_AUTHORITY, ADMIN_ROLE_AUTHORITY))
+				.anyRequest().access(adminAccess))
 			.oauth2ResourceServer((resourceServer) -> resourceServer
 				.jwt((jwt) -> jwt.decoder(decoder))
 				.authenticationEntryPoint(problem(new BearerTokenAuthenticationEntryPoint()))

@@ -134,6 +134,22 @@ class AdminConsoleIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void whenAdminRoleIsRevokedOrAccountDisabledThenAnOpenSessionLosesAccessAtOnce() {
+		Admin revoked = admin();
+		assertThat(revoked.browser().get(ISSUER + "/admin/clients").statusCode()).isEqualTo(200);
+		this.roles.revoke(revoked.user().account().id(), UserRoles.ADMIN, null);
+		assertThat(revoked.browser().get(ISSUER + "/admin/clients").statusCode()).isEqualTo(403);
+		assertThat(revoked.browser()
+			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(ISSUER + "/api/admin/clients")))
+			.statusCode()).isEqualTo(403);
+
+		Admin disabled = admin();
+		assertThat(disabled.browser().get(ISSUER + "/admin/users").statusCode()).isEqualTo(200);
+		this.accounts.setEnabled(disabled.user().account().id(), false);
+		assertThat(disabled.browser().get(ISSUER + "/admin/users").statusCode()).isEqualTo(403);
+	}
+
+	@Test
 	void whenConsoleGetsBadInputThenItAnswersWithoutServerErrors() {
 		Admin admin = admin();
 		for (String path : List.of("/admin/users/not-a-uuid", "/admin/users/00000000-0000-0000-0000-000000000000",
