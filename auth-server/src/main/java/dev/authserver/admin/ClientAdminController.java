@@ -106,10 +106,9 @@ class ClientAdminController {
 
 	@PostMapping("/{clientId}/secret")
 	ResponseEntity<ClientSecretResponse> rotateSecret(@PathVariable String clientId,
-			@RequestBody(required = false) @Nullable SecretRotationRequest rotation, Authentication authentication,
+			@RequestBody(required = false) @Nullable JsonNode body, Authentication authentication,
 			HttpServletRequest request) {
-		long seconds = (rotation != null && rotation.gracePeriodSeconds() != null) ? rotation.gracePeriodSeconds()
-				: 0;
+		long seconds = gracePeriodSeconds(body);
 		if (seconds < 0 || seconds > ClientRegistrations.MAX_GRACE_PERIOD.toSeconds()) {
 			throw new AdminApiException(HttpStatus.BAD_REQUEST, "grace_period_seconds must be between 0 and "
 					+ ClientRegistrations.MAX_GRACE_PERIOD.toSeconds());
@@ -120,6 +119,30 @@ class ClientAdminController {
 		return ResponseEntity.ok()
 			.header("Cache-Control", "no-store")
 			.body(new ClientSecretResponse(view(issued.client()), issued.clientSecret(), issued.previousValidUntil()));
+	}
+
+	// Only grace_period_seconds, a whole number: a misspelt field must not silently mean "no grace period".
+	private static long gracePeriodSeconds(@Nullable JsonNode body) {
+		if (body == null || body.isNull() || body.isMissingNode()) {
+			return 0;
+		}
+		if (!body.isObject()) {
+			throw new AdminApiException(HttpStatus.BAD_REQUEST, "The body must be a JSON object");
+		}
+		for (String name : body.propertyNames()) {
+			if (!"grace_period_seconds".equals(name)) {
+				throw new AdminApiException(HttpStatus.BAD_REQUEST,
+						"Only grace_period_seconds can be set when rotating a secret");
+			}
+		}
+		JsonNode grace = body.get("grace_period_seconds");
+		if (grace == null || grace.isNull()) {
+			return 0;
+		}
+		if (!grace.isIntegralNumber() || !grace.canConvertToLong()) {
+			throw new AdminApiException(HttpStatus.BAD_REQUEST, "grace_period_seconds must be a whole number");
+		}
+		return grace.longValue();
 	}
 
 	private RegisteredClient existing(String clientId) {

@@ -2,7 +2,6 @@ package dev.authserver.clients;
 
 import java.util.List;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
@@ -20,7 +19,6 @@ import org.jspecify.annotations.Nullable;
  * @param requireConsent whether users see the consent page (default true)
  * @param jwksUri the client's JWK set, for {@code private_key_jwt}
  */
-@JsonIgnoreProperties(ignoreUnknown = false)
 public record ClientRegistration(@JsonProperty("client_name") @Nullable String clientName,
 		@JsonProperty("redirect_uris") @Nullable List<String> redirectUris,
 		@JsonProperty("post_logout_redirect_uris") @Nullable List<String> postLogoutRedirectUris,

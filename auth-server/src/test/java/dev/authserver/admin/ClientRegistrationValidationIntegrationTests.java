@@ -128,6 +128,11 @@ class ClientRegistrationValidationIntegrationTests extends IntegrationTestSuppor
 			.statusCode()).isEqualTo(400);
 		assertThat(this.api.put("/api/admin/clients/nope", web("https://app.example.com/cb")).statusCode())
 			.isEqualTo(404);
+		for (String rotation : List.of("{\"grace\": 3600}", "{\"grace_period_seconds\": \"soon\"}",
+				"{\"grace_period_seconds\": 1.5}", "[]", "{\"grace_period_seconds\": 1e400}")) {
+			assertThat(this.api.post("/api/admin/clients/nope/secret", rotation).statusCode()).as(rotation)
+				.isEqualTo(400);
+		}
 	}
 
 	private static String manyUris(int count) {
