@@ -20,10 +20,10 @@ public class AuthServerApplication {
 
 	/**
 	 * The options that make a run of the jar a one-off command instead of a server: re-encrypt the secrets under a new
-	 * master password, rotate the signing key, give a client a new secret.
+	 * master password, rotate the signing key, give a client a new secret, create an admin.
 	 */
 	static final List<String> COMMAND_OPTIONS = List.of("--authserver.crypto.reencrypt",
-			"--authserver.keys.rotate-now", "--authserver.clients.rotate-secret");
+			"--authserver.keys.rotate-now", "--authserver.clients.rotate-secret", "--authserver.admin.create");
 
 	public static void main(String[] args) throws Exception {
 		if (EncryptCommand.isRequested(args)) {

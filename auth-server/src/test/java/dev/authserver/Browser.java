@@ -130,7 +130,8 @@ public final class Browser {
 		return URI.create(base).resolve(location).toString();
 	}
 
-	private HttpResponse<String> send(HttpRequest.Builder request) {
+	/** Sends any request with this browser's cookies (for JSON calls made from a signed-in session). */
+	public HttpResponse<String> send(HttpRequest.Builder request) {
 		try {
 			return this.http.send(request.timeout(Duration.ofSeconds(30)).build(),
 					HttpResponse.BodyHandlers.ofString());

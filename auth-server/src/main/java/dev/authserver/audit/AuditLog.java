@@ -4,6 +4,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.UUID;
 
+import dev.authserver.admin.AdminActionTaken;
+import dev.authserver.clients.ClientDeleted;
 import dev.authserver.clients.ClientDisabled;
 import dev.authserver.throttling.SignInLockedOut;
 import dev.authserver.federation.FederatedAccountCreated;
@@ -12,6 +14,11 @@ import dev.authserver.federation.FederatedIdentityUnlinked;
 import dev.authserver.federation.FederatedLinkRefused;
 import dev.authserver.federation.FederatedSignInFailed;
 import dev.authserver.federation.FederatedSignInSucceeded;
+import dev.authserver.clients.ClientEnabled;
+import dev.authserver.clients.ClientRegistered;
+import dev.authserver.clients.ClientSecretRotated;
+import dev.authserver.clients.ClientUpdated;
+import dev.authserver.keys.SigningKeyRotated;
 import dev.authserver.tokens.RefreshTokenReuseDetected;
 import dev.authserver.users.PasswordResetRequested;
 import dev.authserver.users.UserAccountDisabled;
@@ -19,6 +26,7 @@ import dev.authserver.users.UserEmailVerified;
 import dev.authserver.users.UserPasswordChanged;
 import dev.authserver.users.UserRegistered;
 import dev.authserver.users.UserSignedInByMagicLink;
+import dev.authserver.users.UserAccounts;
 import dev.authserver.users.UserRoleGranted;
 import dev.authserver.users.UserRoleRevoked;
 import org.apache.commons.logging.Log;
@@ -26,6 +34,11 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.event.EventListener;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
+import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -40,8 +53,11 @@ class AuditLog {
 
 	private final JdbcTemplate jdbc;
 
-	AuditLog(JdbcTemplate jdbc) {
+	private final UserAccounts accounts;
+
+	AuditLog(JdbcTemplate jdbc, UserAccounts accounts) {
 		this.jdbc = jdbc;
+		this.accounts = accounts;
 	}
 
 	@EventListener
@@ -60,8 +76,83 @@ class AuditLog {
 
 	@EventListener
 	void on(ClientDisabled event) {
-		record("client.disabled", event.disabledAt(), null, null, event.clientId(), null,
+		record("client.disabled", event.disabledAt(), event.actor(), null, event.clientId(), event.remoteAddress(),
 				"client authentication refused and grants revoked");
+	}
+
+	@EventListener
+	void on(ClientRegistered event) {
+		record("client.created", event.occurredAt(), event.actor(), null, event.clientId(), event.remoteAddress(),
+				"client registered");
+	}
+
+	@EventListener
+	void on(ClientUpdated event) {
+		record("client.updated", event.occurredAt(), event.actor(), null, event.clientId(), event.remoteAddress(),
+				"registration changed");
+	}
+
+	@EventListener
+	void on(ClientSecretRotated event) {
+		record("client.secret_rotated", event.occurredAt(), event.actor(), null, event.clientId(),
+				event.remoteAddress(), (event.previousValidUntil() != null)
+						? "previous secret valid until " + event.previousValidUntil() : "previous secret revoked");
+	}
+
+	@EventListener
+	void on(ClientEnabled event) {
+		record("client.enabled", event.occurredAt(), event.actor(), null, event.clientId(), event.remoteAddress(),
+				"client enabled");
+	}
+
+	@EventListener
+	void on(ClientDeleted event) {
+		record("client.deleted", event.occurredAt(), event.actor(), null, event.clientId(), event.remoteAddress(),
+				"client, its grants and consents deleted");
+	}
+
+	@EventListener
+	void on(SigningKeyRotated event) {
+		record("key.rotated", event.rotatedAt(), null, null, null, null,
+				"kid " + event.newKid() + " signs" + ((event.previousKid() != null)
+						? ", kid " + event.previousKid() + " retired" : ""));
+	}
+
+	@EventListener
+	void on(AdminActionTaken event) {
+		record(event.type(), event.occurredAt(), event.actor(), event.principal(), event.clientId(),
+				event.remoteAddress(), event.detail());
+	}
+
+	// Password sign-ins through the login form. The other ways of signing in (federation, passkeys, one-time
+	// tokens) are recorded by their features' own events. Spring publishes these events for every authentication
+	// (client authentication, bearer tokens) as well: those are not sign-ins and are not recorded here.
+	@EventListener
+	void on(AuthenticationSuccessEvent event) {
+		if (event.getAuthentication() instanceof UsernamePasswordAuthenticationToken authentication) {
+			record("user.signed_in", Instant.ofEpochMilli(event.getTimestamp()), authentication.getName(),
+					authentication.getName(), null, remoteAddress(authentication), "password");
+		}
+	}
+
+	@EventListener
+	void on(AbstractAuthenticationFailureEvent event) {
+		if (!(event.getAuthentication() instanceof UsernamePasswordAuthenticationToken authentication)) {
+			return;
+		}
+		// CAUTION: never the attempted login itself: people type their password into the username field. Only the
+		// account it names, if there is one.
+		String login = (authentication.getPrincipal() instanceof String value) ? value : null;
+		String principal = (login != null)
+				? this.accounts.findByLogin(login).map((account) -> account.id().toString()).orElse(null) : null;
+		record("user.sign_in_failed", Instant.ofEpochMilli(event.getTimestamp()), null, principal, null,
+				remoteAddress(authentication), (principal != null) ? "password: "
+						+ event.getException().getClass().getSimpleName() : "password: unknown login");
+	}
+
+	private static @Nullable String remoteAddress(Authentication authentication) {
+		return (authentication.getDetails() instanceof WebAuthenticationDetails details) ? details.getRemoteAddress()
+				: null;
 	}
 
 	@EventListener

@@ -2,12 +2,16 @@ package dev.authserver.clients;
 
 import java.time.Clock;
 
+import dev.authserver.AuthServerProperties;
 import dev.authserver.crypto.EncryptedColumn;
 import dev.authserver.crypto.SecretCipher;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
@@ -33,6 +37,26 @@ class ClientsConfiguration {
 	@Bean
 	ClientAssertionDecoderFactory clientAssertionDecoderFactory(JdbcTemplate jdbcTemplate, Clock clock) {
 		return new ClientAssertionDecoderFactory(new ClientAssertionJtiStore(jdbcTemplate, clock));
+	}
+
+	@Bean
+	PreviousClientSecrets previousClientSecrets(JdbcTemplate jdbcTemplate, SecretCipher cipher,
+			StoredClients storedClients, Clock clock) {
+		return new PreviousClientSecrets(jdbcTemplate, cipher, storedClients.repository(), clock);
+	}
+
+	@Bean
+	DynamicClientRegistration dynamicClientRegistration(StoredClients storedClients,
+			ClientRegistrations registrations, OAuth2AuthorizationService authorizations, JwtEncoder jwtEncoder,
+			ApplicationEventPublisher events, Clock clock, AuthServerProperties properties) {
+		return new DynamicClientRegistration(storedClients, registrations, authorizations, jwtEncoder, events, clock,
+				properties.issuer());
+	}
+
+	/** For the re-encryption command. */
+	@Bean
+	EncryptedColumn previousClientSecretColumn() {
+		return new EncryptedColumn("client_secret_previous", "registered_client_id", "client_secret", null);
 	}
 
 	/** For the re-encryption command. */

@@ -3,6 +3,8 @@ package dev.authserver.clients;
 import java.time.Clock;
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
@@ -32,16 +34,35 @@ public class RegisteredClientStatus {
 	/** @return whether a client with that id exists */
 	@Transactional
 	public boolean disable(String clientId) {
-		return setDisabled(clientId, true);
+		return setDisabled(clientId, true, null, null);
+	}
+
+	/**
+	 * Disables the client on behalf of an admin.
+	 * @return whether a client with that id exists
+	 */
+	@Transactional
+	public boolean disable(String clientId, String actor, @Nullable String remoteAddress) {
+		return setDisabled(clientId, true, actor, remoteAddress);
 	}
 
 	/** @return whether a client with that id exists */
 	@Transactional
 	public boolean enable(String clientId) {
-		return setDisabled(clientId, false);
+		return setDisabled(clientId, false, null, null);
 	}
 
-	private boolean setDisabled(String clientId, boolean disabled) {
+	/**
+	 * Enables the client on behalf of an admin.
+	 * @return whether a client with that id exists
+	 */
+	@Transactional
+	public boolean enable(String clientId, String actor, @Nullable String remoteAddress) {
+		return setDisabled(clientId, false, actor, remoteAddress);
+	}
+
+	private boolean setDisabled(String clientId, boolean disabled, @Nullable String actor,
+			@Nullable String remoteAddress) {
 		Assert.hasText(clientId, "clientId cannot be empty");
 		RegisteredClient client = this.clients.repository().findByClientId(clientId);
 		if (client == null) {
@@ -51,9 +72,12 @@ public class RegisteredClientStatus {
 			.setting(ClientPolicyRegisteredClientRepository.DISABLED, disabled)
 			.build();
 		this.clients.repository().save(RegisteredClient.from(client).clientSettings(settings).build());
+		Instant now = this.clock.instant();
 		if (disabled) {
-			Instant now = this.clock.instant();
-			this.events.publishEvent(new ClientDisabled(client.getId(), client.getClientId(), now));
+			this.events.publishEvent(new ClientDisabled(client.getId(), client.getClientId(), now, actor, remoteAddress));
+		}
+		else if (actor != null) {
+			this.events.publishEvent(new ClientEnabled(client.getClientId(), actor, remoteAddress, now));
 		}
 		return true;
 	}

@@ -18,7 +18,7 @@ import org.springframework.transaction.annotation.Transactional;
  * The provider identities of an account: listing them, and disconnecting one unless it is the last way to sign in.
  */
 @Service
-class FederatedIdentities {
+public class FederatedIdentities {
 
 	private final FederatedIdentityRepository identities;
 
@@ -36,7 +36,8 @@ class FederatedIdentities {
 		this.clock = clock;
 	}
 
-	List<FederatedIdentity> of(UUID userAccountId) {
+	/** The account's provider identities, oldest link first (the account page, the admin console). */
+	public List<FederatedIdentity> of(UUID userAccountId) {
 		return this.identities.findByUserAccountIdOrderByLinkedAt(userAccountId);
 	}
 

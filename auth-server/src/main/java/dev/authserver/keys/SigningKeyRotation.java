@@ -86,6 +86,21 @@ public class SigningKeyRotation {
 		return planned.get();
 	}
 
+	/** The published keys and their states, newest first, without any key material: for the admin console. */
+	public List<PublishedKey> published() {
+		return this.keys.findPublished()
+			.stream()
+			.sorted(java.util.Comparator.comparing(SigningKey::createdAt).reversed())
+			.map((key) -> new PublishedKey(key.kid(), key.algorithm(), key.status().name(), key.createdAt(),
+					key.activatedAt(), key.retiredAt()))
+			.toList();
+	}
+
+	/** A published key as an admin sees it: no key material. */
+	public record PublishedKey(String kid, String algorithm, String status, Instant createdAt,
+			@Nullable Instant activatedAt, @Nullable Instant retiredAt) {
+	}
+
 	/**
 	 * The scheduled job: records keys that started signing, deletes keys whose tokens have all expired, and plans
 	 * the next rotation {@code publish-ahead} before it is due. Runs on one node at a time.

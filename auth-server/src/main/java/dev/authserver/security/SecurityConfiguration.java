@@ -6,10 +6,13 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.authserver.AuthServerProperties;
+import dev.authserver.admin.AdminProperties;
+import dev.authserver.clients.DynamicClientRegistration;
 import dev.authserver.clients.AuthorizationCodeRequestValidator;
 import dev.authserver.clients.ClientAssertionAuthenticationConverter;
 import dev.authserver.clients.ClientAssertionDecoderFactory;
 import dev.authserver.clients.ClientSecretEncoder;
+import dev.authserver.clients.PreviousClientSecrets;
 import dev.authserver.clients.PublicClientRefreshAuthentication;
 import dev.authserver.federation.IdpHintAuthenticationEntryPoint;
 import dev.authserver.keys.PersistentJwkSource;
@@ -41,6 +44,8 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OidcConfigurer;
+import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcClientRegistrationAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
@@ -80,7 +85,9 @@ class SecurityConfiguration {
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, AuthServerProperties properties,
 			UserInfoClaimsMapper userInfoClaimsMapper, RegisteredClientRepository registeredClients,
 			RefreshTokenRotation refreshTokenRotation, ClientAssertionDecoderFactory clientAssertionDecoderFactory,
-			PersistentJwkSource signingKeys, Clock clock, IdpHintAuthenticationEntryPoint loginEntryPoint) {
+			PersistentJwkSource signingKeys, Clock clock, IdpHintAuthenticationEntryPoint loginEntryPoint,
+			PreviousClientSecrets previousClientSecrets, AdminProperties admin,
+			DynamicClientRegistration dynamicRegistration) {
 		ClientSecretEncoder clientSecretEncoder = new ClientSecretEncoder();
 		AuthorizationCodeRequestValidator requestValidator = new AuthorizationCodeRequestValidator(
 				properties.requirePkce());
@@ -112,6 +119,9 @@ class SecurityConfiguration {
 									clientAssertion.setJwtDecoderFactory(clientAssertionDecoderFactory);
 								}
 							});
+							// A secret rotated with a grace period: the previous one is accepted until it ends.
+							providers.replaceAll((provider) -> (provider instanceof ClientSecretAuthenticationProvider)
+									? previousClientSecrets.accepting(provider) : provider);
 							providers.add(0, PublicClientRefreshAuthentication.provider(registeredClients));
 						}))
 					.tokenEndpoint((token) -> token
@@ -131,7 +141,7 @@ class SecurityConfiguration {
 							.tokenIntrospectionEndpointAuthenticationMethods(SecurityConfiguration::ourConfidentialMethods)
 							.tokenRevocationEndpointAuthenticationMethods(SecurityConfiguration::ourConfidentialMethods)
 							.claims(SecurityConfiguration::ourClaims)))
-					.oidc((oidc) -> oidc
+					.oidc((oidc) -> dynamicClientRegistration(oidc, admin, dynamicRegistration, clientSecretEncoder)
 						.providerConfigurationEndpoint((configuration) -> configuration
 							.providerConfigurationCustomizer((builder) -> builder
 								.grantTypes(SecurityConfiguration::ourGrantTypes)
@@ -161,8 +171,9 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
+	// Order 2 is the admin API's chain (AdminApiSecurityConfiguration).
 	@Bean
-	@Order(2)
+	@Order(3)
 	@ConditionalOnWebApplication
 	SecurityFilterChain pagesSecurityFilterChain(HttpSecurity http,
 			ObjectProvider<PagesSecurityCustomizer> featureCustomizers) {
@@ -221,6 +232,27 @@ class SecurityConfiguration {
 		return Clock.systemUTC();
 	}
 
+	// OpenID Connect Dynamic Client Registration, only when enabled: with an initial access token an admin issued,
+	// and the same validation as the admin API.
+	private static OidcConfigurer dynamicClientRegistration(OidcConfigurer oidc, AdminProperties admin,
+			DynamicClientRegistration dynamicRegistration, ClientSecretEncoder clientSecretEncoder) {
+		if (!admin.dynamicRegistration().enabled()) {
+			return oidc;
+		}
+		// @formatter:off
+		return oidc
+			.clientRegistrationEndpoint((registration) -> registration
+				.authenticationProviders((providers) -> providers.forEach((provider) -> {
+					if (provider instanceof OidcClientRegistrationAuthenticationProvider register) {
+						register.setAuthenticationValidator(dynamicRegistration.authenticationValidator());
+						register.setRegisteredClientConverter(dynamicRegistration.registeredClientConverter());
+						// The client repository encrypts the clear secret; Spring's default would bcrypt it.
+						register.setPasswordEncoder(clientSecretEncoder);
+					}
+				})));
+		// @formatter:on
+	}
+
 	private static void ourGrantTypes(List<String> grantTypes) {
 		grantTypes.clear();
 		grantTypes.addAll(GRANT_TYPES);
@@ -255,7 +287,9 @@ class SecurityConfiguration {
 	private static BearerTokenResolver formBodyBearerTokens() {
 		DefaultBearerTokenResolver resolver = new DefaultBearerTokenResolver();
 		resolver.setAllowFormEncodedBodyParameter(true);
-		return (request) -> "/userinfo".equals(request.getServletPath()) ? resolver.resolve(request) : null;
+		// The initial access token of dynamic client registration is a bearer token too (RFC 7591 §3).
+		return (request) -> ("/userinfo".equals(request.getServletPath())
+				|| "/connect/register".equals(request.getServletPath())) ? resolver.resolve(request) : null;
 	}
 
 	private static MediaTypeRequestMatcher htmlRequests() {

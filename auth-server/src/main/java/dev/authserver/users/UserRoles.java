@@ -44,6 +44,13 @@ public class UserRoles {
 				"SELECT role FROM user_role WHERE user_account_id = ? ORDER BY role", String.class, userAccountId));
 	}
 
+	/** Whether any account holds the role (the admin bootstrap runs only while nobody is an admin). */
+	public boolean anyoneHolds(String role) {
+		Assert.hasText(role, "role cannot be empty");
+		return Boolean.TRUE.equals(this.jdbc.queryForObject(
+				"SELECT EXISTS (SELECT 1 FROM user_role WHERE role = ?)", Boolean.class, role.toUpperCase(Locale.ROOT)));
+	}
+
 	/**
 	 * Grants a role; granting one already held changes nothing and publishes nothing.
 	 * @param actor who granted it (an account id, {@code client:<client_id>} or {@code system}), for the audit log

@@ -1,0 +1,129 @@
+package dev.authserver.admin;
+
+import java.time.Clock;
+import java.util.UUID;
+
+import dev.authserver.federation.FederatedIdentities;
+import dev.authserver.users.UserAccounts;
+import dev.authserver.users.UserRoles;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * The console's user pages: list and search, and per user disable, enable, grant and revoke the admin role. An
+ * admin cannot disable themselves or drop their own admin role, so the console cannot lock out its last admin by a
+ * slip.
+ */
+@Controller
+@RequestMapping("/admin/users")
+class ConsoleUsersController {
+
+	private static final int PAGE_SIZE = 20;
+
+	private final AdminUserDirectory directory;
+
+	private final UserAccounts accounts;
+
+	private final UserRoles roles;
+
+	private final FederatedIdentities federatedIdentities;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	ConsoleUsersController(AdminUserDirectory directory, UserAccounts accounts, UserRoles roles,
+			FederatedIdentities federatedIdentities, ApplicationEventPublisher events, Clock clock) {
+		this.directory = directory;
+		this.accounts = accounts;
+		this.roles = roles;
+		this.federatedIdentities = federatedIdentities;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	@GetMapping
+	String list(@RequestParam(name = "q", required = false) @Nullable String query,
+			@RequestParam(name = "page", defaultValue = "0") int page, Model model) {
+		String q = (query != null && query.length() <= 320) ? query : null;
+		int p = Math.max(0, Math.min(page, 100_000));
+		AdminUserDirectory.Page found = this.directory.search(q, p, PAGE_SIZE);
+		model.addAttribute("users", found.users());
+		model.addAttribute("q", (q != null) ? q : "");
+		model.addAttribute("page", p);
+		model.addAttribute("total", found.total());
+		model.addAttribute("hasNext", found.hasNext());
+		return "admin/users";
+	}
+
+	@GetMapping("/{id}")
+	String detail(@PathVariable UUID id, Authentication authentication, Model model) {
+		model.addAttribute("user", existing(id));
+		model.addAttribute("roles", this.roles.rolesOf(id));
+		model.addAttribute("linkedProviders", this.federatedIdentities.of(id));
+		model.addAttribute("self", id.toString().equals(authentication.getName()));
+		return "admin/user";
+	}
+
+	@PostMapping("/{id}/disable")
+	String disable(@PathVariable UUID id, Authentication authentication, HttpServletRequest request) {
+		notSelf(id, authentication);
+		existing(id);
+		this.accounts.setEnabled(id, false);
+		acted("user.disabled_by_admin", id, authentication, request, "sign-in refused and grants revoked");
+		return "redirect:/admin/users/" + id + "?disabled";
+	}
+
+	@PostMapping("/{id}/enable")
+	String enable(@PathVariable UUID id, Authentication authentication, HttpServletRequest request) {
+		existing(id);
+		this.accounts.setEnabled(id, true);
+		acted("user.enabled_by_admin", id, authentication, request, "sign-in allowed again");
+		return "redirect:/admin/users/" + id + "?enabled";
+	}
+
+	@PostMapping("/{id}/admin/grant")
+	String grantAdmin(@PathVariable UUID id, Authentication authentication) {
+		existing(id);
+		// Audited by UserRoles' own event (user.role_granted) with the admin as actor.
+		this.roles.grant(id, UserRoles.ADMIN, authentication.getName());
+		return "redirect:/admin/users/" + id + "?granted";
+	}
+
+	@PostMapping("/{id}/admin/revoke")
+	String revokeAdmin(@PathVariable UUID id, Authentication authentication) {
+		notSelf(id, authentication);
+		existing(id);
+		this.roles.revoke(id, UserRoles.ADMIN, authentication.getName());
+		return "redirect:/admin/users/" + id + "?revoked";
+	}
+
+	private AdminUserDirectory.UserEntry existing(UUID id) {
+		return this.directory.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+	}
+
+	private static void notSelf(UUID id, Authentication authentication) {
+		if (id.toString().equals(authentication.getName())) {
+			throw new ResponseStatusException(HttpStatus.CONFLICT);
+		}
+	}
+
+	private void acted(String type, UUID id, Authentication authentication, HttpServletRequest request,
+			String detail) {
+		this.events.publishEvent(new AdminActionTaken(type, authentication.getName(), id.toString(), null,
+				request.getRemoteAddr(), detail, this.clock.instant()));
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * The admin API ({@code /api/admin/**}) and the admin console ({@code /admin/**}).
+ */
+@NullMarked
+package dev.authserver.admin;
+
+import org.jspecify.annotations.NullMarked;

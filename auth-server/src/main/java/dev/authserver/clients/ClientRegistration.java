@@ -1,0 +1,51 @@
+package dev.authserver.clients;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What an admin (or a dynamically registering client) may choose about a client: everything else (ids, secrets,
+ * timestamps) is the server's. Unknown fields are refused, so a caller cannot believe it set a {@code client_id} or
+ * a {@code client_secret}.
+ *
+ * @param clientName shown on the consent page
+ * @param redirectUris where codes may be sent (exact strings)
+ * @param postLogoutRedirectUris where RP-initiated logout may return
+ * @param grantTypes {@code authorization_code}, {@code refresh_token}, {@code client_credentials}
+ * @param tokenEndpointAuthMethod one of our methods; {@code none} makes a public client (PKCE, no secret)
+ * @param scopes from the known set
+ * @param requireConsent whether users see the consent page (default true)
+ * @param jwksUri the client's JWK set, for {@code private_key_jwt}
+ */
+public record ClientRegistration(@JsonProperty("client_name") @Nullable String clientName,
+		@JsonProperty("redirect_uris") @Nullable List<String> redirectUris,
+		@JsonProperty("post_logout_redirect_uris") @Nullable List<String> postLogoutRedirectUris,
+		@JsonProperty("grant_types") @Nullable List<String> grantTypes,
+		@JsonProperty("token_endpoint_auth_method") @Nullable String tokenEndpointAuthMethod,
+		@JsonProperty("scopes") @Nullable List<String> scopes,
+		@JsonProperty("require_consent") @Nullable Boolean requireConsent,
+		@JsonProperty("jwks_uri") @Nullable String jwksUri) {
+
+	List<String> redirectUrisOrEmpty() {
+		return (this.redirectUris != null) ? this.redirectUris : List.of();
+	}
+
+	List<String> postLogoutRedirectUrisOrEmpty() {
+		return (this.postLogoutRedirectUris != null) ? this.postLogoutRedirectUris : List.of();
+	}
+
+	List<String> grantTypesOrEmpty() {
+		return (this.grantTypes != null) ? this.grantTypes : List.of();
+	}
+
+	List<String> scopesOrEmpty() {
+		return (this.scopes != null) ? this.scopes : List.of();
+	}
+
+	boolean isPublic() {
+		return "none".equals(this.tokenEndpointAuthMethod);
+	}
+
+}

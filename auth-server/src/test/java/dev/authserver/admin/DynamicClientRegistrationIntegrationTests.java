@@ -1,0 +1,170 @@
+package dev.authserver.admin;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.client.ClientRegistrationErrorResponse;
+import com.nimbusds.oauth2.sdk.client.ClientRegistrationResponse;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.openid.connect.sdk.rp.OIDCClientInformation;
+import com.nimbusds.openid.connect.sdk.rp.OIDCClientInformationResponse;
+import com.nimbusds.openid.connect.sdk.rp.OIDCClientMetadata;
+import com.nimbusds.openid.connect.sdk.rp.OIDCClientRegistrationRequest;
+import com.nimbusds.openid.connect.sdk.rp.OIDCClientRegistrationResponseParser;
+import dev.authserver.AuthServerApplication;
+import dev.authserver.Browser;
+import dev.authserver.IntegrationTestSupport;
+import dev.authserver.OidcTestClient;
+import dev.authserver.TestUserAccounts;
+import dev.authserver.users.UserAccounts;
+import dev.authserver.users.UserRoles;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * OpenID Connect Dynamic Client Registration, checked with Nimbus's registration client: off by default; when on,
+ * a client registers with a one-time initial access token an admin issued, under the same validation as the admin
+ * API, and then runs a code flow.
+ */
+class DynamicClientRegistrationIntegrationTests extends IntegrationTestSupport {
+
+	static final int DCR_PORT = freePort();
+
+	static final String DCR_ISSUER = "http://localhost:" + DCR_PORT;
+
+	static ConfigurableApplicationContext dcrServer;
+
+	@BeforeAll
+	static void startServerWithDynamicRegistration() {
+		dcrServer = new SpringApplicationBuilder(AuthServerApplication.class).profiles("test")
+			.run("--server.port=" + DCR_PORT, "--authserver.issuer=" + DCR_ISSUER,
+					"--authserver.admin.dynamic-registration.enabled=true");
+	}
+
+	@AfterAll
+	static void stopServer() {
+		if (dcrServer != null) {
+			dcrServer.close();
+		}
+	}
+
+	@Test
+	void whenDynamicRegistrationIsOffThenNoEndpointAndNoTokens() throws Exception {
+		AdminApi api = AdminApi.withAdminClient(ISSUER, this.clients);
+		assertThat(api.post("/api/admin/registration-tokens", null).statusCode()).isEqualTo(404);
+		int status = new OIDCClientRegistrationRequest(URI.create(ISSUER + "/connect/register"), webClient(),
+				new BearerAccessToken("anything"))
+			.toHTTPRequest()
+			.send()
+			.getStatusCode();
+		assertThat(status).isIn(401, 403, 404);
+	}
+
+	@Test
+	void whenAdminIssuesInitialAccessTokenThenAClientRegistersOnceAndRunsACodeFlow() throws Exception {
+		AdminApi api = AdminApi.withAdminClient(DCR_ISSUER, dcrServer.getBean(RegisteredClientRepository.class));
+		String token = AdminApi.json(api.post("/api/admin/registration-tokens", null))
+			.get("initial_access_token")
+			.asString();
+
+		ClientRegistrationResponse response = register(webClient(), token);
+
+		assertThat(response.indicatesSuccess()).as(() -> ((ClientRegistrationErrorResponse) response).getErrorObject()
+			.toJSONObject()
+			.toString()).isTrue();
+		OIDCClientInformation info = ((OIDCClientInformationResponse) response).getOIDCClientInformation();
+		assertThat(info.getSecret()).isNotNull();
+		// Used once: the same token registers nothing more.
+		assertThat(register(webClient(), token).indicatesSuccess()).isFalse();
+
+		RegisteredClient client = dcrServer.getBean(RegisteredClientRepository.class)
+			.findByClientId(info.getID().getValue());
+		assertThat(client.getClientSettings().isRequireProofKey()).isTrue();
+		OidcTestClient rp = new OidcTestClient(DCR_ISSUER, client, info.getSecret().getValue());
+		TestUserAccounts.Created user = TestUserAccounts.userAccount().create(dcrServer.getBean(UserAccounts.class));
+		OidcTestClient.Authorized authorized = rp.authorize(new Browser(), "https://dcr.example.com/callback",
+				"openid profile", user);
+		assertThat(OidcTestClient.success(rp.exchange(authorized.code(), authorized.request())).getOIDCTokens()
+			.getIDToken()).isNotNull();
+	}
+
+	@Test
+	void whenAdminIssuesATokenInTheConsoleThenItIsShownOnceAndRegistersAClient() throws Exception {
+		TestUserAccounts.Created admin = TestUserAccounts.userAccount().create(dcrServer.getBean(UserAccounts.class));
+		dcrServer.getBean(UserRoles.class).grant(admin.account().id(), UserRoles.ADMIN, null);
+		Browser browser = new Browser();
+		browser.signIn(DCR_ISSUER, admin.username(), admin.password());
+		Document clients = Jsoup.parse(browser.get(DCR_ISSUER + "/admin/clients").body());
+		assertThat(clients.getElementById("issue-registration-token")).isNotNull();
+
+		var issued = browser.postForm(DCR_ISSUER + "/admin/registration-token",
+				List.of(Map.entry("_csrf", Browser.csrfToken(clients))));
+
+		assertThat(issued.statusCode()).isEqualTo(200);
+		assertThat(issued.headers().firstValue("Cache-Control")).hasValue("no-store");
+		String token = Jsoup.parse(issued.body()).getElementById("registration-token").text();
+		assertThat(register(webClient(), token).indicatesSuccess()).isTrue();
+	}
+
+	@Test
+	void whenDynamicRegistrationBreaksARuleThenItIsRefusedLikeTheAdminApi() throws Exception {
+		AdminApi api = AdminApi.withAdminClient(DCR_ISSUER, dcrServer.getBean(RegisteredClientRepository.class));
+
+		OIDCClientMetadata plainHttp = webClient();
+		plainHttp.setRedirectionURI(URI.create("http://dcr.example.com/callback"));
+		assertThat(error(register(plainHttp, newToken(api)))).isEqualTo("invalid_redirect_uri");
+
+		OIDCClientMetadata wildcard = webClient();
+		wildcard.setRedirectionURI(URI.create("https://*.example.com/callback"));
+		assertThat(error(register(wildcard, newToken(api)))).isEqualTo("invalid_redirect_uri");
+
+		OIDCClientMetadata admin = webClient();
+		admin.setScope(new Scope("openid", "admin"));
+		assertThat(error(register(admin, newToken(api)))).isEqualTo("invalid_client_metadata");
+
+		OIDCClientMetadata unknownScope = webClient();
+		unknownScope.setScope(new Scope("openid", "payments"));
+		assertThat(error(register(unknownScope, newToken(api)))).isEqualTo("invalid_client_metadata");
+
+		assertThat(register(webClient(), "not-a-token").indicatesSuccess()).isFalse();
+	}
+
+	private static String newToken(AdminApi api) {
+		return AdminApi.json(api.post("/api/admin/registration-tokens", null)).get("initial_access_token").asString();
+	}
+
+	private static OIDCClientMetadata webClient() {
+		OIDCClientMetadata metadata = new OIDCClientMetadata();
+		metadata.setName("Dynamically registered");
+		metadata.setRedirectionURIs(java.util.Set.of(URI.create("https://dcr.example.com/callback")));
+		metadata.setGrantTypes(java.util.Set.of(GrantType.AUTHORIZATION_CODE));
+		metadata.setScope(new Scope("openid", "profile"));
+		return metadata;
+	}
+
+	private static ClientRegistrationResponse register(OIDCClientMetadata metadata, String token) throws Exception {
+		return OIDCClientRegistrationResponseParser.parse(new OIDCClientRegistrationRequest(
+				URI.create(DCR_ISSUER + "/connect/register"), metadata, new BearerAccessToken(token))
+			.toHTTPRequest()
+			.send());
+	}
+
+	private static String error(ClientRegistrationResponse response) {
+		assertThat(response.indicatesSuccess()).isFalse();
+		return ((ClientRegistrationErrorResponse) response).getErrorObject().getCode();
+	}
+
+}
