@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 import dev.authserver.clients.ClientDisabled;
+import dev.authserver.sessions.ConsentWithdrawn;
+import dev.authserver.sessions.SessionEnded;
 import dev.authserver.tokens.RefreshTokenReuseDetected;
 import dev.authserver.users.UserAccountDisabled;
 import dev.authserver.users.UserRoleGranted;
@@ -62,6 +64,19 @@ class AuditLog {
 	void on(UserRoleRevoked event) {
 		record("user.role_revoked", event.revokedAt(), event.actor(), event.userAccountId().toString(), null, null,
 				"role " + event.role());
+	}
+
+	@EventListener
+	void on(SessionEnded event) {
+		String actor = "password_changed".equals(event.reason()) ? null : event.userAccountId().toString();
+		record("session.ended", event.endedAt(), actor, event.userAccountId().toString(), null, null,
+				event.reason());
+	}
+
+	@EventListener
+	void on(ConsentWithdrawn event) {
+		record("consent.withdrawn", event.withdrawnAt(), event.userAccountId().toString(),
+				event.userAccountId().toString(), event.clientId(), null, "consent removed and grants revoked");
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.authserver.tokens;
 
 import dev.authserver.clients.ClientDisabled;
+import dev.authserver.sessions.ConsentWithdrawn;
 import dev.authserver.users.UserAccountDisabled;
 
 import org.springframework.context.event.EventListener;
@@ -8,7 +9,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Revokes every grant of a user or client that was disabled, so its tokens are inactive at introspection and
+ * Revokes every grant of a user or client that was disabled (or of a client the user withdrew consent from), so its tokens are inactive at introspection and
  * UserInfo at once (RFC 7662 §2.2) and its refresh tokens refresh nothing.
  * <p>
  * CAUTION: a JWT access token stays verifiable by signature until it expires (5 minutes by default); resource
@@ -28,6 +29,13 @@ class GrantRevocation {
 	void on(UserAccountDisabled event) {
 		this.jdbc.update("DELETE FROM oauth2_authorization WHERE principal_name = ?",
 				event.userAccountId().toString());
+	}
+
+	// The person withdrew their consent (sessions page): the client's grants for them go with it.
+	@EventListener
+	void on(ConsentWithdrawn event) {
+		this.jdbc.update("DELETE FROM oauth2_authorization WHERE registered_client_id = ? AND principal_name = ?",
+				event.registeredClientId(), event.userAccountId().toString());
 	}
 
 	@EventListener
