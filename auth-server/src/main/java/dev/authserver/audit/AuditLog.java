@@ -2,12 +2,16 @@ package dev.authserver.audit;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import dev.authserver.clients.ClientDisabled;
 import dev.authserver.sessions.ConsentWithdrawn;
 import dev.authserver.sessions.SessionEnded;
 import dev.authserver.tokens.RefreshTokenReuseDetected;
+import dev.authserver.users.GroupMemberAdded;
+import dev.authserver.users.GroupMemberRemoved;
+import dev.authserver.users.GroupRolesChanged;
 import dev.authserver.users.UserAccountDisabled;
 import dev.authserver.users.UserRoleGranted;
 import dev.authserver.users.UserRoleRevoked;
@@ -64,6 +68,24 @@ class AuditLog {
 	void on(UserRoleRevoked event) {
 		record("user.role_revoked", event.revokedAt(), event.actor(), event.userAccountId().toString(), null, null,
 				"role " + event.role());
+	}
+
+	@EventListener
+	void on(GroupMemberAdded event) {
+		record("group.member_added", event.addedAt(), event.actor(), event.userAccountId().toString(), null, null,
+				"group " + event.group());
+	}
+
+	@EventListener
+	void on(GroupMemberRemoved event) {
+		record("group.member_removed", event.removedAt(), event.actor(), event.userAccountId().toString(), null,
+				null, "group " + event.group());
+	}
+
+	@EventListener
+	void on(GroupRolesChanged event) {
+		record("group.roles_changed", event.changedAt(), event.actor(), null, null, null,
+				"group " + event.group() + " roles " + String.join(",", new TreeSet<>(event.roles())));
 	}
 
 	@EventListener

@@ -138,7 +138,7 @@ class SecurityConfiguration {
 								.tokenEndpointAuthenticationMethods(SecurityConfiguration::ourTokenEndpointMethods)
 								.tokenIntrospectionEndpointAuthenticationMethods(SecurityConfiguration::ourConfidentialMethods)
 								.tokenRevocationEndpointAuthenticationMethods(SecurityConfiguration::ourConfidentialMethods)
-								.scopes((scopes) -> scopes.addAll(List.of("profile", "email")))
+								.scopes((scopes) -> scopes.addAll(List.of("profile", "email", "roles", "groups")))
 								.idTokenSigningAlgorithms((algorithms) -> ourSigningAlgorithms(algorithms, signingKeys))
 								.claims(SecurityConfiguration::ourClaims)
 								.claim("claims_supported", UserInfoClaimsMapper.CLAIMS_SUPPORTED)))
