@@ -6,6 +6,9 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 import dev.authserver.clients.ClientDisabled;
+import dev.authserver.mfa.RecoveryCodeUsed;
+import dev.authserver.mfa.TotpEnrolled;
+import dev.authserver.mfa.TotpRemoved;
 import dev.authserver.sessions.ConsentWithdrawn;
 import dev.authserver.sessions.SessionEnded;
 import dev.authserver.tokens.RefreshTokenReuseDetected;
@@ -86,6 +89,24 @@ class AuditLog {
 	void on(GroupRolesChanged event) {
 		record("group.roles_changed", event.changedAt(), event.actor(), null, null, null,
 				"group " + event.group() + " roles " + String.join(",", new TreeSet<>(event.roles())));
+	}
+
+	@EventListener
+	void on(TotpEnrolled event) {
+		record("mfa.totp_enrolled", event.enrolledAt(), event.userAccountId().toString(),
+				event.userAccountId().toString(), null, null, "authenticator app set up");
+	}
+
+	@EventListener
+	void on(TotpRemoved event) {
+		record("mfa.totp_removed", event.removedAt(), event.userAccountId().toString(),
+				event.userAccountId().toString(), null, null, "authenticator app and recovery codes removed");
+	}
+
+	@EventListener
+	void on(RecoveryCodeUsed event) {
+		record("mfa.recovery_code_used", event.usedAt(), event.userAccountId().toString(),
+				event.userAccountId().toString(), null, null, event.remaining() + " recovery codes left");
 	}
 
 	@EventListener

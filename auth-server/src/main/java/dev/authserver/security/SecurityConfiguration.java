@@ -12,6 +12,7 @@ import dev.authserver.clients.ClientAssertionDecoderFactory;
 import dev.authserver.clients.ClientSecretEncoder;
 import dev.authserver.clients.PublicClientRefreshAuthentication;
 import dev.authserver.keys.PersistentJwkSource;
+import dev.authserver.mfa.SecondFactorFilter;
 import dev.authserver.tokens.RefreshTokenRotation;
 import dev.authserver.tokens.UserInfoClaimsMapper;
 import dev.authserver.users.UserAccountDetailsService;
@@ -80,7 +81,7 @@ class SecurityConfiguration {
 	SecurityFilterChain authorizationServerSecurityFilterChain(HttpSecurity http, AuthServerProperties properties,
 			UserInfoClaimsMapper userInfoClaimsMapper, RegisteredClientRepository registeredClients,
 			RefreshTokenRotation refreshTokenRotation, ClientAssertionDecoderFactory clientAssertionDecoderFactory,
-			PersistentJwkSource signingKeys, Clock clock) {
+			PersistentJwkSource signingKeys, Clock clock, ObjectProvider<SecondFactorFilter> secondFactor) {
 		ClientSecretEncoder clientSecretEncoder = new ClientSecretEncoder();
 		AuthorizationCodeRequestValidator requestValidator = new AuthorizationCodeRequestValidator(
 				properties.requirePkce());
@@ -157,6 +158,8 @@ class SecurityConfiguration {
 				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), htmlRequests()))
 			.headers(SecurityConfiguration::pageHeaders);
 		// @formatter:on
+		// MFA: a person who still owes a second factor gets no authorization code (mfa.SecondFactorFilter).
+		secondFactor.ifAvailable((filter) -> http.addFilterBefore(filter, AuthorizationFilter.class));
 		return http.build();
 	}
 

@@ -1,0 +1,85 @@
+package dev.authserver.mfa;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Holds a person who must complete a second factor at the second step until they do: the authorization endpoint
+ * issues no code and our pages do not open. The page they asked for is remembered and opened afterwards.
+ * <p>
+ * Added to both filter chains, before their authorization filter.
+ */
+public class SecondFactorFilter extends OncePerRequestFilter {
+
+	/** Session attribute: where to continue after the second factor (a local path and query). */
+	static final String NEXT = "authserver.mfa.next";
+
+	static final String CHALLENGE_PAGE = "/login/totp";
+
+	static final String SECURITY_PAGE = "/account/security";
+
+	private static final Set<String> ALWAYS_OPEN = Set.of("/logout", "/error", "/favicon.ico");
+
+	private final MfaPolicy policy;
+
+	private final TotpCredentials totp;
+
+	SecondFactorFilter(MfaPolicy policy, TotpCredentials totp) {
+		this.policy = policy;
+		this.totp = totp;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication == null || !authentication.isAuthenticated()
+				|| authentication instanceof AnonymousAuthenticationToken
+				|| !MfaPolicy.lacksSecondFactor(authentication)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		UUID account = accountOf(authentication.getName());
+		String path = request.getServletPath();
+		if (account == null || ALWAYS_OPEN.contains(path) || path.startsWith("/css/") || path.startsWith("/img/")
+				|| !this.policy.secondFactorRequired(account)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		boolean enrolled = this.totp.isEnrolled(account);
+		// Enrolled: only the code page. Not yet enrolled (required by policy): only the set-up pages, never removal.
+		if (enrolled ? path.equals(CHALLENGE_PAGE)
+				: (path.equals(SECURITY_PAGE) || (path.startsWith(SECURITY_PAGE + "/totp")
+						&& !path.equals(SECURITY_PAGE + "/totp/remove")))) {
+			chain.doFilter(request, response);
+			return;
+		}
+		if ("GET".equals(request.getMethod())) {
+			String query = request.getQueryString();
+			request.getSession().setAttribute(NEXT, request.getRequestURI() + ((query != null) ? "?" + query : ""));
+		}
+		response.sendRedirect(request.getContextPath() + (enrolled ? CHALLENGE_PAGE : SECURITY_PAGE + "?required"));
+	}
+
+	private static @Nullable UUID accountOf(String name) {
+		try {
+			return UUID.fromString(name);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+}
