@@ -6,6 +6,8 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 import dev.authserver.clients.ClientDisabled;
+import dev.authserver.mfa.PasskeyRegistered;
+import dev.authserver.mfa.PasskeyRemoved;
 import dev.authserver.mfa.RecoveryCodeUsed;
 import dev.authserver.mfa.TotpEnrolled;
 import dev.authserver.mfa.TotpRemoved;
@@ -107,6 +109,18 @@ class AuditLog {
 	void on(RecoveryCodeUsed event) {
 		record("mfa.recovery_code_used", event.usedAt(), event.userAccountId().toString(),
 				event.userAccountId().toString(), null, null, event.remaining() + " recovery codes left");
+	}
+
+	@EventListener
+	void on(PasskeyRegistered event) {
+		record("mfa.passkey_registered", event.registeredAt(), event.userAccountId().toString(),
+				event.userAccountId().toString(), null, null, "passkey registered");
+	}
+
+	@EventListener
+	void on(PasskeyRemoved event) {
+		record("mfa.passkey_removed", event.removedAt(), event.userAccountId().toString(),
+				event.userAccountId().toString(), null, null, "passkey removed");
 	}
 
 	@EventListener

@@ -30,7 +30,13 @@ public class SecondFactorFilter extends OncePerRequestFilter {
 
 	static final String SECURITY_PAGE = "/account/security";
 
-	private static final Set<String> ALWAYS_OPEN = Set.of("/logout", "/error", "/favicon.ico");
+	// A passkey is a second factor too (a complete sign-in on its own): always offered at the second step.
+	private static final Set<String> PASSKEY_SIGN_IN = Set.of("/webauthn/authenticate/options", "/login/webauthn");
+
+	// Registering a passkey is a way to set up a second factor, when one is required and none is set up yet.
+	private static final Set<String> PASSKEY_REGISTRATION = Set.of("/webauthn/register/options", "/webauthn/register");
+
+	private static final Set<String> ALWAYS_OPEN = Set.of("/login", "/logout", "/error", "/favicon.ico");
 
 	private final MfaPolicy policy;
 
@@ -60,9 +66,9 @@ public class SecondFactorFilter extends OncePerRequestFilter {
 		}
 		boolean enrolled = this.totp.isEnrolled(account);
 		// Enrolled: only the code page. Not yet enrolled (required by policy): only the set-up pages, never removal.
-		if (enrolled ? path.equals(CHALLENGE_PAGE)
-				: (path.equals(SECURITY_PAGE) || (path.startsWith(SECURITY_PAGE + "/totp")
-						&& !path.equals(SECURITY_PAGE + "/totp/remove")))) {
+		if (enrolled ? (path.equals(CHALLENGE_PAGE) || PASSKEY_SIGN_IN.contains(path))
+				: (path.equals(SECURITY_PAGE) || PASSKEY_SIGN_IN.contains(path) || PASSKEY_REGISTRATION.contains(path)
+						|| (path.startsWith(SECURITY_PAGE + "/totp") && !path.equals(SECURITY_PAGE + "/totp/remove")))) {
 			chain.doFilter(request, response);
 			return;
 		}
