@@ -15,8 +15,8 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 class MfaConfiguration {
 
 	@Bean
-	SecondFactorFilter secondFactorFilter(MfaPolicy policy, TotpCredentials totp) {
-		return new SecondFactorFilter(policy, totp);
+	SecondFactorFilter secondFactorFilter(MfaPolicy policy, TotpCredentials totp, Passkeys passkeys) {
+		return new SecondFactorFilter(policy, totp, passkeys);
 	}
 
 	// Only inside the filter chains: a filter bean would otherwise also be registered with the servlet container.

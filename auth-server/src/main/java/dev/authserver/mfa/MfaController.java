@@ -46,16 +46,19 @@ class MfaController {
 
 	private final UserAccounts accounts;
 
+	private final Passkeys passkeys;
+
 	private final Clock clock;
 
 	private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
 
 	MfaController(TotpCredentials totp, MfaPolicy policy, MfaProperties properties, UserAccounts accounts,
-			Clock clock) {
+			Passkeys passkeys, Clock clock) {
 		this.totp = totp;
 		this.policy = policy;
 		this.properties = properties;
 		this.accounts = accounts;
+		this.passkeys = passkeys;
 		this.clock = clock;
 	}
 
@@ -87,7 +90,17 @@ class MfaController {
 		model.addAttribute("required", this.policy.secondFactorRequired(account)
 				|| this.properties.required() == MfaProperties.Required.ALL);
 		model.addAttribute("remainingRecoveryCodes", this.totp.remainingRecoveryCodes(account));
+		model.addAttribute("passkeys", this.passkeys.list(account));
 		return "mfa/security";
+	}
+
+	@PostMapping("/account/security/passkeys/delete")
+	String deletePasskey(Authentication authentication,
+			@RequestParam(name = "credential_id", defaultValue = "") String credentialId) {
+		if (!this.passkeys.remove(accountOf(authentication), credentialId)) {
+			return "redirect:/account/security";
+		}
+		return "redirect:/account/security?passkeyRemoved";
 	}
 
 	@PostMapping("/account/security/totp/start")

@@ -92,6 +92,8 @@ class PasskeysConfiguration {
 			// WebAuthnConfigurer takes the UserDetailsService from the shared objects first: the passkey's user entity
 			// is named by the account id, which our password sign-in does not accept as a login.
 			http.setSharedObject(UserDetailsService.class, byAccountId);
+			http.authorizeHttpRequests((authorize) -> authorize
+				.requestMatchers("/js/**").permitAll());
 			http.webAuthn((webAuthn) -> webAuthn
 				.disableDefaultRegistrationPage(true)
 				.withObjectPostProcessor(new ObjectPostProcessor<WebAuthnAuthenticationFilter>() {

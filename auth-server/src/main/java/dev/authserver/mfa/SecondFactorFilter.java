@@ -42,9 +42,12 @@ public class SecondFactorFilter extends OncePerRequestFilter {
 
 	private final TotpCredentials totp;
 
-	SecondFactorFilter(MfaPolicy policy, TotpCredentials totp) {
+	private final Passkeys passkeys;
+
+	SecondFactorFilter(MfaPolicy policy, TotpCredentials totp, Passkeys passkeys) {
 		this.policy = policy;
 		this.totp = totp;
+		this.passkeys = passkeys;
 	}
 
 	@Override
@@ -60,11 +63,13 @@ public class SecondFactorFilter extends OncePerRequestFilter {
 		UUID account = accountOf(authentication.getName());
 		String path = request.getServletPath();
 		if (account == null || ALWAYS_OPEN.contains(path) || path.startsWith("/css/") || path.startsWith("/img/")
+				|| path.startsWith("/js/")
 				|| !this.policy.secondFactorRequired(account)) {
 			chain.doFilter(request, response);
 			return;
 		}
-		boolean enrolled = this.totp.isEnrolled(account);
+		// Someone with an authenticator app or a passkey gives it at the second step; others must set one up.
+		boolean enrolled = this.totp.isEnrolled(account) || this.passkeys.hasAny(account);
 		// Enrolled: only the code page. Not yet enrolled (required by policy): only the set-up pages, never removal.
 		if (enrolled ? (path.equals(CHALLENGE_PAGE) || PASSKEY_SIGN_IN.contains(path))
 				: (path.equals(SECURITY_PAGE) || PASSKEY_SIGN_IN.contains(path) || PASSKEY_REGISTRATION.contains(path)

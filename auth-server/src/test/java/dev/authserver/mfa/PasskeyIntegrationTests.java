@@ -2,6 +2,9 @@ package dev.authserver.mfa;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
@@ -12,6 +15,7 @@ import dev.authserver.OidcTestClient;
 import dev.authserver.TestRegisteredClients;
 import dev.authserver.TestUserAccounts;
 import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -121,6 +125,53 @@ class PasskeyIntegrationTests extends IntegrationTestSupport {
 				new SoftwareAuthenticator(ISSUER).authenticate(strangerOptions), strangerCsrf);
 		assertThat(unknown.statusCode()).isEqualTo(401);
 		assertThat(unknown.body()).doesNotContain("Exception");
+	}
+
+	@Test
+	void whenOwnerRemovesPasskeyOnSecurityPageThenItNoLongerSignsIn() throws Exception {
+		TestUserAccounts.Created user = newUser();
+		TestUserAccounts.Created other = newUser();
+		SoftwareAuthenticator authenticator = new SoftwareAuthenticator(ISSUER);
+		register(user, authenticator);
+		Browser owner = new Browser();
+		owner.signIn(ISSUER, user.username(), user.password());
+		Document page = Jsoup.parse(owner.get(ISSUER + "/account/security").body());
+		assertThat(page.select("#passkeys li.passkey")).hasSize(1);
+		assertThat(page.select("#passkeys li.passkey").text()).contains("Laptop");
+		List<Map.Entry<String, String>> delete = Browser
+			.formFields(page.selectFirst("form.passkey-delete"));
+
+		// Someone else's session cannot remove it.
+		Browser stranger = new Browser();
+		stranger.signIn(ISSUER, other.username(), other.password());
+		String strangerCsrf = Browser.csrfToken(Jsoup.parse(stranger.get(ISSUER + "/account/security").body()));
+		List<Map.Entry<String, String>> foreign = new ArrayList<>(delete);
+		foreign.removeIf((field) -> field.getKey().equals("_csrf"));
+		foreign.add(Map.entry("_csrf", strangerCsrf));
+		assertThat(Browser.location(stranger.postForm(ISSUER + "/account/security/passkeys/delete", foreign), ISSUER))
+			.isEqualTo(ISSUER + "/account/security");
+
+		HttpResponse<String> removed = owner.postForm(ISSUER + "/account/security/passkeys/delete", delete);
+
+		assertThat(Browser.location(removed, ISSUER)).isEqualTo(ISSUER + "/account/security?passkeyRemoved");
+		assertThat(audits(user, "mfa.passkey_removed")).isEqualTo(1);
+		Browser browser = new Browser();
+		String csrf = Browser.csrfToken(Jsoup.parse(browser.get(ISSUER + "/login").body()));
+		String options = browser.postJson(ISSUER + "/webauthn/authenticate/options", "", csrf).body();
+		assertThat(browser.postJson(ISSUER + "/login/webauthn", authenticator.authenticate(options), csrf)
+			.statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void loginPageWhenRequestedThenOffersPasskeyWithScriptFromOwnOrigin() {
+		Browser browser = new Browser();
+		Document login = Jsoup.parse(browser.get(ISSUER + "/login").body());
+
+		assertThat(login.getElementById("passkey-sign-in")).isNotNull();
+		assertThat(login.select("script[src]").attr("src")).isEqualTo("/js/passkeys.js");
+		HttpResponse<String> script = browser.get(ISSUER + "/js/passkeys.js");
+		assertThat(script.statusCode()).isEqualTo(200);
+		assertThat(script.body()).contains("/login/webauthn");
 	}
 
 	private void register(TestUserAccounts.Created user, SoftwareAuthenticator authenticator) throws Exception {
