@@ -1,6 +1,7 @@
 package dev.authserver.mfa;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -19,7 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Holds a person who must complete a second factor at the second step until they do: the authorization endpoint
  * issues no code and our pages do not open. The page they asked for is remembered and opened afterwards.
  * <p>
- * Added to both filter chains, before their authorization filter.
+ * Added to both filter chains, before their authorization filter (and, on the protocol chain, before the
+ * re-authentication filter, which answers {@code prompt=none}).
  */
 public class SecondFactorFilter extends OncePerRequestFilter {
 
@@ -77,11 +79,24 @@ public class SecondFactorFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
+		if (isSilentAuthorizationRequest(request)) {
+			// OIDC Core §3.1.2.6: prompt=none shows no page. For this request only, the person counts as not signed
+			// in, and the re-authentication filter that follows answers login_required to the client.
+			SecurityContextHolder.clearContext();
+			chain.doFilter(request, response);
+			return;
+		}
 		if ("GET".equals(request.getMethod())) {
 			String query = request.getQueryString();
 			request.getSession().setAttribute(NEXT, request.getRequestURI() + ((query != null) ? "?" + query : ""));
 		}
 		response.sendRedirect(request.getContextPath() + (enrolled ? CHALLENGE_PAGE : SECURITY_PAGE + "?required"));
+	}
+
+	private static boolean isSilentAuthorizationRequest(HttpServletRequest request) {
+		String prompt = request.getParameter("prompt");
+		return "/oauth2/authorize".equals(request.getServletPath()) && prompt != null
+				&& List.of(prompt.split(" ")).contains("none");
 	}
 
 	private static @Nullable UUID accountOf(String name) {

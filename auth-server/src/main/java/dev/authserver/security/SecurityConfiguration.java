@@ -82,6 +82,9 @@ class SecurityConfiguration {
 			UserInfoClaimsMapper userInfoClaimsMapper, RegisteredClientRepository registeredClients,
 			RefreshTokenRotation refreshTokenRotation, ClientAssertionDecoderFactory clientAssertionDecoderFactory,
 			PersistentJwkSource signingKeys, Clock clock, ObjectProvider<SecondFactorFilter> secondFactor) {
+		// MFA: a person who still owes a second factor gets no authorization code (mfa.SecondFactorFilter). Added
+		// first, so that it runs before the ReauthenticationFilter below (same position, insertion order).
+		secondFactor.ifAvailable((filter) -> http.addFilterBefore(filter, AuthorizationFilter.class));
 		ClientSecretEncoder clientSecretEncoder = new ClientSecretEncoder();
 		AuthorizationCodeRequestValidator requestValidator = new AuthorizationCodeRequestValidator(
 				properties.requirePkce());
@@ -158,8 +161,6 @@ class SecurityConfiguration {
 				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), htmlRequests()))
 			.headers(SecurityConfiguration::pageHeaders);
 		// @formatter:on
-		// MFA: a person who still owes a second factor gets no authorization code (mfa.SecondFactorFilter).
-		secondFactor.ifAvailable((filter) -> http.addFilterBefore(filter, AuthorizationFilter.class));
 		return http.build();
 	}
 

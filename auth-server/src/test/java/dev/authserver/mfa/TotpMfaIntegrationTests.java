@@ -57,6 +57,12 @@ class TotpMfaIntegrationTests extends IntegrationTestSupport {
 		assertThat(Browser.location(browser.postForm(ISSUER + "/account/security/totp/remove",
 				List.of(Map.entry("_csrf", csrfOf(browser, "/login/totp")))), ISSUER))
 			.isEqualTo(ISSUER + "/login/totp");
+		// A silent request (prompt=none) gets login_required at the client, not a page.
+		OidcTestClient.Request silent = rp.authorizationRequest(TestRegisteredClients.REDIRECT_URI, "openid");
+		CallbackParameters silentAnswer = CallbackParameters
+			.parse(Browser.location(browser.get(silent.uri() + "&prompt=none"), ISSUER));
+		assertThat(silentAnswer.get("error")).isEqualTo("login_required");
+		assertThat(silentAnswer.get("code")).isNull();
 		HttpResponse<String> authorize = browser.get(Browser.location(signedIn, ISSUER));
 		assertThat(Browser.location(authorize, ISSUER)).isEqualTo(ISSUER + "/login/totp");
 		assertThat(Browser.location(submitCode(browser, "000000"), ISSUER)).isEqualTo(ISSUER + "/login/totp?error");
