@@ -1,6 +1,7 @@
 package dev.authserver.sessions;
 
 import java.io.IOException;
+import java.time.Duration;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -12,6 +13,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.session.config.SessionRepositoryCustomizer;
+import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.session.jdbc.config.annotation.web.http.EnableJdbcHttpSession;
 import org.springframework.session.web.http.CookieSerializer;
 import org.springframework.session.web.http.DefaultCookieSerializer;
@@ -44,6 +47,16 @@ class SessionsConfiguration {
 		serializer.setSameSite("Lax");
 		serializer.setUseSecureCookie(secure);
 		return serializer;
+	}
+
+	/**
+	 * Sessions expire after {@code server.servlet.session.timeout} of inactivity (Spring Boot's setting, 30 minutes
+	 * by default), as they did before they moved to the database.
+	 */
+	@Bean
+	SessionRepositoryCustomizer<JdbcIndexedSessionRepository> sessionTimeout(
+			@Value("${server.servlet.session.timeout:30m}") Duration timeout) {
+		return (repository) -> repository.setDefaultMaxInactiveInterval(timeout);
 	}
 
 	/**
