@@ -73,9 +73,7 @@ public class SecondFactorFilter extends OncePerRequestFilter {
 		// Someone with an authenticator app or a passkey gives it at the second step; others must set one up.
 		boolean enrolled = this.totp.isEnrolled(account) || this.passkeys.hasAny(account);
 		// Enrolled: only the code page. Not yet enrolled (required by policy): only the set-up pages, never removal.
-		if (enrolled ? (path.equals(CHALLENGE_PAGE) || PASSKEY_SIGN_IN.contains(path))
-				: (path.equals(SECURITY_PAGE) || PASSKEY_SIGN_IN.contains(path) || PASSKEY_REGISTRATION.contains(path)
-						|| (path.startsWith(SECURITY_PAGE + "/totp") && !path.equals(SECURITY_PAGE + "/totp/remove")))) {
+		if (enrolled ? secondStep(path) : secondStep(path) || enrolment(path)) {
 			chain.doFilter(request, response);
 			return;
 		}
@@ -91,6 +89,16 @@ public class SecondFactorFilter extends OncePerRequestFilter {
 			request.getSession().setAttribute(NEXT, request.getRequestURI() + ((query != null) ? "?" + query : ""));
 		}
 		response.sendRedirect(request.getContextPath() + (enrolled ? CHALLENGE_PAGE : SECURITY_PAGE + "?required"));
+	}
+
+	private static boolean secondStep(String path) {
+		return path.equals(CHALLENGE_PAGE) || PASSKEY_SIGN_IN.contains(path);
+	}
+
+	private static boolean enrolment(String path) {
+		return path.equals(SECURITY_PAGE) || PASSKEY_REGISTRATION.contains(path)
+				|| (path.startsWith(SECURITY_PAGE + "/totp/") || path.equals(SECURITY_PAGE + "/totp"))
+						&& !path.equals(SECURITY_PAGE + "/totp/remove");
 	}
 
 	private static boolean isSilentAuthorizationRequest(HttpServletRequest request) {

@@ -9,8 +9,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Revokes every grant of a user or client that was disabled (or of a client the user withdrew consent from), so its tokens are inactive at introspection and
- * UserInfo at once (RFC 7662 §2.2) and its refresh tokens refresh nothing.
+ * Revokes every grant of a user or client that was disabled, or of a client a user withdrew consent from, so its
+ * tokens are inactive at introspection and UserInfo at once (RFC 7662 §2.2) and its refresh tokens refresh nothing.
  * <p>
  * CAUTION: a JWT access token stays verifiable by signature until it expires (5 minutes by default); resource
  * servers that must see revocation immediately introspect instead of only checking the signature.

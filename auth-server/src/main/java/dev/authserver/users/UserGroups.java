@@ -115,7 +115,8 @@ public class UserGroups {
 		UUID id = create(group);
 		int inserted = this.jdbc.update("""
 				INSERT INTO user_group_member (group_id, user_account_id)
-				SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM user_group_member WHERE group_id = ? AND user_account_id = ?)
+				SELECT ?, ? WHERE NOT EXISTS
+					(SELECT 1 FROM user_group_member WHERE group_id = ? AND user_account_id = ?)
 				""", id, userAccountId, id, userAccountId);
 		if (inserted > 0) {
 			this.events.publishEvent(

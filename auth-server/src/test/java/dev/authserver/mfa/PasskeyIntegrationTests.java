@@ -195,7 +195,8 @@ class PasskeyIntegrationTests extends IntegrationTestSupport {
 				authenticator.authenticate(options.body()), csrf);
 		assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(200);
 		assertThat(JSONObjectUtils.parse(signedIn.body()).get("authenticated")).isEqualTo(true);
-		return URI.create(ISSUER).resolve((String) JSONObjectUtils.parse(signedIn.body()).get("redirectUrl")).toString();
+		String redirectUrl = (String) JSONObjectUtils.parse(signedIn.body()).get("redirectUrl");
+		return URI.create(ISSUER).resolve(redirectUrl).toString();
 	}
 
 	private int audits(TestUserAccounts.Created user, String type) {

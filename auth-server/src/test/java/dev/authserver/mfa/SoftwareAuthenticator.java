@@ -52,7 +52,7 @@ final class SoftwareAuthenticator {
 		new SecureRandom().nextBytes(this.credentialId);
 	}
 
-	/** Answers the creation options of {@code /webauthn/register/options} with the body of {@code /webauthn/register}. */
+	/** Answers the options of {@code /webauthn/register/options} with the body of {@code /webauthn/register}. */
 	String register(String creationOptionsJson, String label) throws Exception {
 		Map<String, Object> options = JSONObjectUtils.parse(creationOptionsJson);
 		Map<String, Object> rp = JSONObjectUtils.getJSONObject(options, "rp");
@@ -80,7 +80,7 @@ final class SoftwareAuthenticator {
 		return JSONObjectUtils.toJSONString(Map.of("publicKey", Map.of("credential", credential, "label", label)));
 	}
 
-	/** Answers the request options of {@code /webauthn/authenticate/options} with the body of {@code /login/webauthn}. */
+	/** Answers the options of {@code /webauthn/authenticate/options} with the body of {@code /login/webauthn}. */
 	String authenticate(String requestOptionsJson) throws Exception {
 		Map<String, Object> options = JSONObjectUtils.parse(requestOptionsJson);
 		byte[] clientData = clientData("webauthn.get", (String) options.get("challenge"));
