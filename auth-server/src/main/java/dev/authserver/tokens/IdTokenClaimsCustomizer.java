@@ -1,8 +1,8 @@
 package dev.authserver.tokens;
 
-import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import dev.authserver.users.UserAccount;
@@ -25,12 +25,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class IdTokenClaimsCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
-
-	/** Scope asking for the {@code roles} claim: the user's roles, held directly or through a group. */
-	static final String ROLES = "roles";
-
-	/** Scope asking for the {@code groups} claim: the names of the user's groups. */
-	static final String GROUPS = "groups";
 
 	private final UserAccounts accounts;
 
@@ -57,22 +51,16 @@ class IdTokenClaimsCustomizer implements OAuth2TokenCustomizer<JwtEncodingContex
 		});
 	}
 
-	// Only when the scope was granted, and only for a user (a client_credentials token's principal is the client).
-	// ArrayList: the claims are stored with the authorization, and Spring's Jackson allow-list reads it back.
+	// Only for a user: a client_credentials token's principal is the client.
 	private void addRolesAndGroups(JwtEncodingContext context) {
-		boolean roles = context.getAuthorizedScopes().contains(ROLES);
-		boolean groups = context.getAuthorizedScopes().contains(GROUPS);
-		if (!roles && !groups) {
+		Set<String> scopes = context.getAuthorizedScopes();
+		if (!scopes.contains(RoleClaims.ROLES) && !scopes.contains(RoleClaims.GROUPS)) {
 			return;
 		}
-		accountOf(context.getPrincipal().getName()).ifPresent((user) -> context.getClaims().claims((claims) -> {
-			if (roles) {
-				claims.put(ROLES, new ArrayList<>(this.groups.rolesOf(user.id())));
-			}
-			if (groups) {
-				claims.put(GROUPS, new ArrayList<>(this.groups.groupsOf(user.id())));
-			}
-		}));
+		accountOf(context.getPrincipal().getName()).ifPresent((user) -> {
+			Map<String, Object> claims = RoleClaims.of(this.groups, user.id(), scopes);
+			context.getClaims().claims((existing) -> existing.putAll(claims));
+		});
 	}
 
 	private Optional<UserAccount> accountOf(String principalName) {

@@ -1,5 +1,6 @@
 package dev.authserver.users;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -7,6 +8,11 @@ import java.util.UUID;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.openid.connect.sdk.UserInfoRequest;
+import com.nimbusds.openid.connect.sdk.UserInfoResponse;
+import com.nimbusds.openid.connect.sdk.claims.UserInfo;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
@@ -57,6 +63,10 @@ class RolesAndGroupsIntegrationTests extends IntegrationTestSupport {
 		JWTClaimsSet accessToken = SignedJWT.parse(tokens.getAccessToken().getValue()).getJWTClaimsSet();
 		assertThat(accessToken.getStringListClaim("roles")).containsExactly("AUDITOR", "DEPLOYER");
 		assertThat(accessToken.getStringListClaim("groups")).containsExactly(group);
+		// UserInfo answers the same from the records as they are now.
+		UserInfo userInfo = userInfo(tokens.getAccessToken());
+		assertThat(userInfo.getStringListClaim("roles")).containsExactly("AUDITOR", "DEPLOYER");
+		assertThat(userInfo.getStringListClaim("groups")).containsExactly(group);
 		// The claims are stored with the authorization and read back at the next refresh.
 		OIDCTokens refreshed = OidcTestClient.success(rp.token(new RefreshTokenGrant(tokens.getRefreshToken())))
 			.getOIDCTokens();
@@ -91,6 +101,9 @@ class RolesAndGroupsIntegrationTests extends IntegrationTestSupport {
 		JWTClaimsSet accessToken = SignedJWT.parse(tokens.getAccessToken().getValue()).getJWTClaimsSet();
 		assertThat(accessToken.getClaim("roles")).isNull();
 		assertThat(accessToken.getClaim("groups")).isNull();
+		UserInfo userInfo = userInfo(tokens.getAccessToken());
+		assertThat(userInfo.getClaim("roles")).isNull();
+		assertThat(userInfo.getClaim("groups")).isNull();
 	}
 
 	@Test
@@ -98,6 +111,7 @@ class RolesAndGroupsIntegrationTests extends IntegrationTestSupport {
 		OIDCProviderMetadata metadata = OIDCProviderMetadata.resolve(new com.nimbusds.oauth2.sdk.id.Issuer(ISSUER));
 
 		assertThat(metadata.getScopes().toStringList()).contains("roles", "groups");
+		assertThat(metadata.getClaims()).contains("roles", "groups");
 	}
 
 	@Test
@@ -138,6 +152,14 @@ class RolesAndGroupsIntegrationTests extends IntegrationTestSupport {
 		OidcTestClient.Authorized authorized = rp.authorize(new Browser(), TestRegisteredClients.REDIRECT_URI, scope,
 				user);
 		return OidcTestClient.success(rp.exchange(authorized.code(), authorized.request())).getOIDCTokens();
+	}
+
+	private static UserInfo userInfo(AccessToken token) throws Exception {
+		UserInfoResponse response = UserInfoResponse
+			.parse(new UserInfoRequest(URI.create(ISSUER + "/userinfo"), (BearerAccessToken) token).toHTTPRequest()
+				.send());
+		assertThat(response.indicatesSuccess()).as("userinfo answer").isTrue();
+		return response.toSuccessResponse().getUserInfo();
 	}
 
 	private int audits(String type, String principal) {
