@@ -58,6 +58,15 @@ public final class Browser {
 			.POST(HttpRequest.BodyPublishers.ofString(body.toString())));
 	}
 
+	/** A JSON POST, as a page's script sends it (WebAuthn ceremonies), with the CSRF token in its header. */
+	public HttpResponse<String> postJson(String url, String json, String csrfToken) {
+		return send(HttpRequest.newBuilder(URI.create(url))
+			.header("Accept", "application/json")
+			.header("Content-Type", "application/json")
+			.header("X-CSRF-TOKEN", csrfToken)
+			.POST(HttpRequest.BodyPublishers.ofString(json)));
+	}
+
 	/** Fetches the login page and submits it; returns the answer to the form post. */
 	public HttpResponse<String> signIn(String issuer, String username, String password) {
 		Document login = Jsoup.parse(get(issuer + "/login").body());

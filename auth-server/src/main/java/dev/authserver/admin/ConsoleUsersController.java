@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.util.UUID;
 
 import dev.authserver.federation.FederatedIdentities;
+import dev.authserver.users.Passwords;
 import dev.authserver.users.UserAccounts;
+import dev.authserver.users.UserGroups;
 import dev.authserver.users.UserRoles;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -40,16 +42,23 @@ class ConsoleUsersController {
 
 	private final FederatedIdentities federatedIdentities;
 
+	private final UserGroups groups;
+
+	private final Passwords passwords;
+
 	private final ApplicationEventPublisher events;
 
 	private final Clock clock;
 
 	ConsoleUsersController(AdminUserDirectory directory, UserAccounts accounts, UserRoles roles,
-			FederatedIdentities federatedIdentities, ApplicationEventPublisher events, Clock clock) {
+			FederatedIdentities federatedIdentities, UserGroups groups, Passwords passwords,
+			ApplicationEventPublisher events, Clock clock) {
 		this.directory = directory;
 		this.accounts = accounts;
 		this.roles = roles;
 		this.federatedIdentities = federatedIdentities;
+		this.groups = groups;
+		this.passwords = passwords;
 		this.events = events;
 		this.clock = clock;
 	}
@@ -73,6 +82,8 @@ class ConsoleUsersController {
 		model.addAttribute("user", existing(id));
 		model.addAttribute("roles", this.roles.rolesOf(id));
 		model.addAttribute("linkedProviders", this.federatedIdentities.of(id));
+		model.addAttribute("groups", this.groups.groupsOf(id));
+		model.addAttribute("mustChangePassword", this.passwords.mustChange(id));
 		model.addAttribute("self", id.toString().equals(authentication.getName()));
 		return "admin/user";
 	}
@@ -108,6 +119,72 @@ class ConsoleUsersController {
 		existing(id);
 		this.roles.revoke(id, UserRoles.ADMIN, authentication.getName());
 		return "redirect:/admin/users/" + id + "?revoked";
+	}
+
+	/**
+	 * Grants any role (the {@code roles} claim carries it to apps). The admin role has its own buttons, which keep an
+	 * admin from dropping their own.
+	 */
+	@PostMapping("/{id}/roles/grant")
+	String grantRole(@PathVariable UUID id, @RequestParam(name = "role", defaultValue = "") String role,
+			Authentication authentication) {
+		existing(id);
+		if (!validName(role, UserRoles::isValidName)) {
+			return "redirect:/admin/users/" + id + "?invalidRole";
+		}
+		this.roles.grant(id, role, authentication.getName());
+		return "redirect:/admin/users/" + id + "?roleGranted";
+	}
+
+	@PostMapping("/{id}/roles/revoke")
+	String revokeRole(@PathVariable UUID id, @RequestParam(name = "role", defaultValue = "") String role,
+			Authentication authentication) {
+		existing(id);
+		if (!validName(role, UserRoles::isValidName)) {
+			return "redirect:/admin/users/" + id + "?invalidRole";
+		}
+		if (UserRoles.ADMIN.equalsIgnoreCase(role.trim())) {
+			notSelf(id, authentication);
+		}
+		this.roles.revoke(id, role, authentication.getName());
+		return "redirect:/admin/users/" + id + "?roleRevoked";
+	}
+
+	/** Adds the person to a group (created if new); membership changes are audited by UserGroups' own events. */
+	@PostMapping("/{id}/groups/add")
+	String addToGroup(@PathVariable UUID id, @RequestParam(name = "group", defaultValue = "") String group,
+			Authentication authentication) {
+		existing(id);
+		if (!validName(group, UserGroups::isValidName)) {
+			return "redirect:/admin/users/" + id + "?invalidGroup";
+		}
+		this.groups.addMember(group, id, authentication.getName());
+		return "redirect:/admin/users/" + id + "?groupAdded";
+	}
+
+	@PostMapping("/{id}/groups/remove")
+	String removeFromGroup(@PathVariable UUID id, @RequestParam(name = "group", defaultValue = "") String group,
+			Authentication authentication) {
+		existing(id);
+		if (!validName(group, UserGroups::isValidName)) {
+			return "redirect:/admin/users/" + id + "?invalidGroup";
+		}
+		this.groups.removeMember(group, id, authentication.getName());
+		return "redirect:/admin/users/" + id + "?groupRemoved";
+	}
+
+	/** Issue 6: an admin can make a person choose a new password at their next sign-in. */
+	@PostMapping("/{id}/password/require-change")
+	String requirePasswordChange(@PathVariable UUID id, Authentication authentication, HttpServletRequest request) {
+		existing(id);
+		this.passwords.requireChange(id, true);
+		acted("user.password_change_required", id, authentication, request,
+				"a new password is required at the next sign-in");
+		return "redirect:/admin/users/" + id + "?passwordChangeRequired";
+	}
+
+	private static boolean validName(String name, java.util.function.Predicate<String> rule) {
+		return name.length() <= 100 && rule.test(name);
 	}
 
 	private AdminUserDirectory.UserEntry existing(UUID id) {

@@ -2,6 +2,7 @@ package dev.authserver.audit;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import dev.authserver.admin.AdminActionTaken;
@@ -21,6 +22,16 @@ import dev.authserver.clients.ClientUpdated;
 import dev.authserver.keys.SigningKeyRotated;
 import dev.authserver.tokens.RefreshTokenReuseDetected;
 import dev.authserver.users.PasswordResetRequested;
+import dev.authserver.mfa.PasskeyRegistered;
+import dev.authserver.mfa.PasskeyRemoved;
+import dev.authserver.mfa.RecoveryCodeUsed;
+import dev.authserver.mfa.TotpEnrolled;
+import dev.authserver.mfa.TotpRemoved;
+import dev.authserver.sessions.ConsentWithdrawn;
+import dev.authserver.sessions.SessionEnded;
+import dev.authserver.users.GroupMemberAdded;
+import dev.authserver.users.GroupMemberRemoved;
+import dev.authserver.users.GroupRolesChanged;
 import dev.authserver.users.UserAccountDisabled;
 import dev.authserver.users.UserEmailVerified;
 import dev.authserver.users.UserPasswordChanged;
@@ -255,6 +266,67 @@ class AuditLog {
 		String registrationId = (event.registrationId() != null) ? event.registrationId() : "unknown provider";
 		record("federation.error", event.failedAt(), null, null, null, event.remoteAddress(),
 				registrationId + ": " + event.error());
+	}
+
+	@EventListener
+	void on(GroupMemberAdded event) {
+		record("group.member_added", event.addedAt(), event.actor(), event.userAccountId().toString(), null, null,
+				"group " + event.group());
+	}
+
+	@EventListener
+	void on(GroupMemberRemoved event) {
+		record("group.member_removed", event.removedAt(), event.actor(), event.userAccountId().toString(), null,
+				null, "group " + event.group());
+	}
+
+	@EventListener
+	void on(GroupRolesChanged event) {
+		record("group.roles_changed", event.changedAt(), event.actor(), null, null, null,
+				"group " + event.group() + " roles " + String.join(",", new TreeSet<>(event.roles())));
+	}
+
+	@EventListener
+	void on(TotpEnrolled event) {
+		record("mfa.totp_enrolled", event.enrolledAt(), event.userAccountId().toString(),
+				event.userAccountId().toString(), null, null, "authenticator app set up");
+	}
+
+	@EventListener
+	void on(TotpRemoved event) {
+		record("mfa.totp_removed", event.removedAt(), event.userAccountId().toString(),
+				event.userAccountId().toString(), null, null, "authenticator app and recovery codes removed");
+	}
+
+	@EventListener
+	void on(RecoveryCodeUsed event) {
+		record("mfa.recovery_code_used", event.usedAt(), event.userAccountId().toString(),
+				event.userAccountId().toString(), null, null, event.remaining() + " recovery codes left");
+	}
+
+	@EventListener
+	void on(PasskeyRegistered event) {
+		record("mfa.passkey_registered", event.registeredAt(), event.userAccountId().toString(),
+				event.userAccountId().toString(), null, null, "passkey registered");
+	}
+
+	@EventListener
+	void on(PasskeyRemoved event) {
+		record("mfa.passkey_removed", event.removedAt(), event.userAccountId().toString(),
+				event.userAccountId().toString(), null, null, "passkey removed");
+	}
+
+	@EventListener
+	void on(SessionEnded event) {
+		String actor = "password_changed".equals(event.reason()) ? null : event.userAccountId().toString();
+		record("session.ended", event.endedAt(), actor, event.userAccountId().toString(), null, null,
+				event.reason());
+	}
+
+	@EventListener
+	void on(ConsentWithdrawn event) {
+		record("consent.withdrawn", event.withdrawnAt(), event.userAccountId().toString(),
+				event.userAccountId().toString(), event.clientId(), null, "consent removed and grants revoked");
 	}
 
 	/**

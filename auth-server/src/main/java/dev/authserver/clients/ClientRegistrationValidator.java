@@ -26,7 +26,8 @@ public final class ClientRegistrationValidator {
 			"client_secret_jwt", "private_key_jwt", "none");
 
 	/** The scopes a client may be registered for. */
-	public static final Set<String> KNOWN_SCOPES = Set.of("openid", "profile", "email", ADMIN_SCOPE);
+	public static final Set<String> KNOWN_SCOPES = Set.of("openid", "profile", "email", "roles", "groups",
+			ADMIN_SCOPE);
 
 	private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 

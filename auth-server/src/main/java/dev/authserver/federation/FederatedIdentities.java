@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.authserver.mfa.Passkeys;
 import dev.authserver.users.UserAccount;
 import dev.authserver.users.UserAccounts;
 import org.jspecify.annotations.Nullable;
@@ -24,14 +25,17 @@ public class FederatedIdentities {
 
 	private final UserAccounts accounts;
 
+	private final Passkeys passkeys;
+
 	private final ApplicationEventPublisher events;
 
 	private final Clock clock;
 
-	FederatedIdentities(FederatedIdentityRepository identities, UserAccounts accounts, ApplicationEventPublisher events,
-			Clock clock) {
+	FederatedIdentities(FederatedIdentityRepository identities, UserAccounts accounts, Passkeys passkeys,
+			ApplicationEventPublisher events, Clock clock) {
 		this.identities = identities;
 		this.accounts = accounts;
+		this.passkeys = passkeys;
 		this.events = events;
 		this.clock = clock;
 	}
@@ -55,9 +59,11 @@ public class FederatedIdentities {
 		FederatedIdentity identity = found.get();
 		Instant now = this.clock.instant();
 		UserAccount account = this.accounts.findById(userAccountId).orElseThrow();
-		// CAUTION: only the password and provider identities count as ways to sign in here. A way added later
-		// (passkeys, magic links) must be counted too, or an account with only that way left could not unlink.
-		if (account.passwordHash() == null && this.identities.countByUserAccountId(userAccountId) <= 1) {
+		// The ways to sign in on their own: a password, a passkey, another provider identity. (A magic link is not
+		// one: it is off by default and goes to the same mailbox a password reset would.)
+		// CAUTION: a way to sign in added later must be counted here too.
+		if (account.passwordHash() == null && !this.passkeys.hasAny(userAccountId)
+				&& this.identities.countByUserAccountId(userAccountId) <= 1) {
 			this.events.publishEvent(new FederatedLinkRefused(userAccountId, identity.registrationId(),
 					identity.subject(), "last_sign_in_method", remoteAddress, now));
 			return false;

@@ -16,6 +16,7 @@ import dev.authserver.clients.PreviousClientSecrets;
 import dev.authserver.clients.PublicClientRefreshAuthentication;
 import dev.authserver.federation.IdpHintAuthenticationEntryPoint;
 import dev.authserver.keys.PersistentJwkSource;
+import dev.authserver.mfa.SecondFactorFilter;
 import dev.authserver.tokens.RefreshTokenRotation;
 import dev.authserver.tokens.UserInfoClaimsMapper;
 import dev.authserver.users.UserAccountDetailsService;
@@ -87,7 +88,10 @@ class SecurityConfiguration {
 			RefreshTokenRotation refreshTokenRotation, ClientAssertionDecoderFactory clientAssertionDecoderFactory,
 			PersistentJwkSource signingKeys, Clock clock, IdpHintAuthenticationEntryPoint loginEntryPoint,
 			PreviousClientSecrets previousClientSecrets, AdminProperties admin,
-			DynamicClientRegistration dynamicRegistration) {
+			DynamicClientRegistration dynamicRegistration, ObjectProvider<SecondFactorFilter> secondFactor) {
+		// MFA: a person who still owes a second factor gets no authorization code (mfa.SecondFactorFilter). Added
+		// first, so that it runs before the ReauthenticationFilter below (same position, insertion order).
+		secondFactor.ifAvailable((filter) -> http.addFilterBefore(filter, AuthorizationFilter.class));
 		ClientSecretEncoder clientSecretEncoder = new ClientSecretEncoder();
 		AuthorizationCodeRequestValidator requestValidator = new AuthorizationCodeRequestValidator(
 				properties.requirePkce());
@@ -148,7 +152,7 @@ class SecurityConfiguration {
 								.tokenEndpointAuthenticationMethods(SecurityConfiguration::ourTokenEndpointMethods)
 								.tokenIntrospectionEndpointAuthenticationMethods(SecurityConfiguration::ourConfidentialMethods)
 								.tokenRevocationEndpointAuthenticationMethods(SecurityConfiguration::ourConfidentialMethods)
-								.scopes((scopes) -> scopes.addAll(List.of("profile", "email")))
+								.scopes((scopes) -> scopes.addAll(List.of("profile", "email", "roles", "groups")))
 								.idTokenSigningAlgorithms((algorithms) -> ourSigningAlgorithms(algorithms, signingKeys))
 								.claims(SecurityConfiguration::ourClaims)
 								.claim("claims_supported", UserInfoClaimsMapper.CLAIMS_SUPPORTED)))

@@ -1,6 +1,7 @@
 package dev.authserver.tokens;
 
 import dev.authserver.clients.ClientDisabled;
+import dev.authserver.sessions.ConsentWithdrawn;
 import dev.authserver.users.UserAccountDisabled;
 import dev.authserver.users.UserPasswordChanged;
 
@@ -9,8 +10,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Revokes every grant of a user or client that was disabled, so its tokens are inactive at introspection and
- * UserInfo at once (RFC 7662 §2.2) and its refresh tokens refresh nothing.
+ * Revokes every grant of a user or client that was disabled, or of a client a user withdrew consent from, so its
+ * tokens are inactive at introspection and UserInfo at once (RFC 7662 §2.2) and its refresh tokens refresh nothing.
  * <p>
  * CAUTION: a JWT access token stays verifiable by signature until it expires (5 minutes by default); resource
  * servers that must see revocation immediately introspect instead of only checking the signature.
@@ -37,6 +38,13 @@ class GrantRevocation {
 	void on(UserPasswordChanged event) {
 		this.jdbc.update("DELETE FROM oauth2_authorization WHERE principal_name = ?",
 				event.userAccountId().toString());
+	}
+
+	// The person withdrew their consent (sessions page): the client's grants for them go with it.
+	@EventListener
+	void on(ConsentWithdrawn event) {
+		this.jdbc.update("DELETE FROM oauth2_authorization WHERE registered_client_id = ? AND principal_name = ?",
+				event.registeredClientId(), event.userAccountId().toString());
 	}
 
 	@EventListener

@@ -2,12 +2,15 @@ package dev.authserver.tokens;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import dev.authserver.users.UserAccount;
 import dev.authserver.users.UserAccounts;
+import dev.authserver.users.UserGroups;
 
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.stereotype.Component;
@@ -16,24 +19,46 @@ import org.springframework.stereotype.Component;
  * An {@link OAuth2TokenCustomizer} that puts the granted profile and email claims, read from our user record, into
  * ID tokens. The {@code sub} is already the account id: it is the principal's name (see
  * {@code UserAccountDetailsService}).
+ * <p>
+ * It also puts {@code roles} (scope {@code roles}) and {@code groups} (scope {@code groups}) into ID tokens and
+ * access tokens: Spring's authorization server takes a single token customizer, so this one serves both.
  */
 @Component
 class IdTokenClaimsCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
 	private final UserAccounts accounts;
 
-	IdTokenClaimsCustomizer(UserAccounts accounts) {
+	private final UserGroups groups;
+
+	IdTokenClaimsCustomizer(UserAccounts accounts, UserGroups groups) {
 		this.accounts = accounts;
+		this.groups = groups;
 	}
 
 	@Override
 	public void customize(JwtEncodingContext context) {
-		if (!OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
+		boolean idToken = OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue());
+		if (idToken || OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+			addRolesAndGroups(context);
+		}
+		if (!idToken) {
 			return;
 		}
 		Optional<UserAccount> account = accountOf(context.getPrincipal().getName());
 		account.ifPresent((user) -> {
 			Map<String, Object> claims = UserClaims.of(user, context.getAuthorizedScopes(), false);
+			context.getClaims().claims((existing) -> existing.putAll(claims));
+		});
+	}
+
+	// Only for a user: a client_credentials token's principal is the client.
+	private void addRolesAndGroups(JwtEncodingContext context) {
+		Set<String> scopes = context.getAuthorizedScopes();
+		if (!scopes.contains(RoleClaims.ROLES) && !scopes.contains(RoleClaims.GROUPS)) {
+			return;
+		}
+		accountOf(context.getPrincipal().getName()).ifPresent((user) -> {
+			Map<String, Object> claims = RoleClaims.of(this.groups, user.id(), scopes);
 			context.getClaims().claims((existing) -> existing.putAll(claims));
 		});
 	}

@@ -1,11 +1,15 @@
 package dev.authserver.tokens;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import dev.authserver.users.UserAccount;
 import dev.authserver.users.UserAccounts;
+import dev.authserver.users.UserGroups;
 
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -22,19 +26,27 @@ import org.springframework.stereotype.Component;
 public class UserInfoClaimsMapper implements Function<OidcUserInfoAuthenticationContext, OidcUserInfo> {
 
 	/** The claims the UserInfo endpoint and ID tokens can contain, for discovery's {@code claims_supported}. */
-	public static final List<String> CLAIMS_SUPPORTED = UserClaims.SUPPORTED;
+	public static final List<String> CLAIMS_SUPPORTED = Stream
+		.concat(UserClaims.SUPPORTED.stream(), RoleClaims.SUPPORTED.stream())
+		.toList();
 
 	private final UserAccounts accounts;
 
-	UserInfoClaimsMapper(UserAccounts accounts) {
+	private final UserGroups groups;
+
+	UserInfoClaimsMapper(UserAccounts accounts, UserGroups groups) {
 		this.accounts = accounts;
+		this.groups = groups;
 	}
 
 	@Override
 	public OidcUserInfo apply(OidcUserInfoAuthenticationContext context) {
 		OAuth2Authorization authorization = context.getAuthorization();
 		UserAccount account = findEnabled(authorization.getPrincipalName());
-		return new OidcUserInfo(UserClaims.of(account, context.getAccessToken().getScopes(), true));
+		Map<String, Object> claims = new LinkedHashMap<>(
+				UserClaims.of(account, context.getAccessToken().getScopes(), true));
+		claims.putAll(RoleClaims.of(this.groups, account.id(), context.getAccessToken().getScopes()));
+		return new OidcUserInfo(claims);
 	}
 
 	private UserAccount findEnabled(String principalName) {

@@ -24,11 +24,11 @@ public class UserAccountDetailsService implements UserDetailsService, UserDetail
 
 	private final UserAccounts accounts;
 
-	private final UserRoles roles;
+	private final UserGroups groups;
 
-	UserAccountDetailsService(UserAccounts accounts, UserRoles roles) {
+	UserAccountDetailsService(UserAccounts accounts, UserGroups groups) {
 		this.accounts = accounts;
-		this.roles = roles;
+		this.groups = groups;
 	}
 
 	@Override
@@ -68,13 +68,15 @@ public class UserAccountDetailsService implements UserDetailsService, UserDetail
 	}
 
 	/**
-	 * {@code ROLE_USER} for everyone, plus {@code ROLE_<role>} for each role the account holds. Other ways of
+	 * {@code ROLE_USER} for everyone, plus {@code ROLE_<role>} for each role the account holds, directly or through
+	 * one of its groups. Other ways of
 	 * signing in (federation, passkeys) call this too, so every door gives a person the same authorities.
 	 */
 	public List<SimpleGrantedAuthority> authoritiesOf(UUID userAccountId) {
 		List<SimpleGrantedAuthority> authorities = new ArrayList<>();
 		authorities.add(new SimpleGrantedAuthority("ROLE_USER"));
-		this.roles.rolesOf(userAccountId).forEach((role) -> authorities.add(new SimpleGrantedAuthority("ROLE_" + role)));
+		this.groups.rolesOf(userAccountId)
+			.forEach((role) -> authorities.add(new SimpleGrantedAuthority("ROLE_" + role)));
 		return authorities;
 	}
 

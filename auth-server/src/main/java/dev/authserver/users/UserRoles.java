@@ -77,6 +77,17 @@ public class UserRoles {
 		}
 	}
 
+	/** Whether {@code role} is a valid role name (A-Z, 0-9 and _, at most 50; an optional ROLE_ prefix). */
+	public static boolean isValidName(String role) {
+		try {
+			normalize(role);
+			return true;
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
 	static String normalize(String role) {
 		Assert.hasText(role, "role cannot be empty");
 		String name = role.trim().toUpperCase(Locale.ROOT);

@@ -186,6 +186,48 @@ class AdminConsoleIntegrationTests extends IntegrationTestSupport {
 			.statusCode()).isEqualTo(400);
 	}
 
+	@Test
+	void whenAdminManagesRolesGroupsAndPasswordChangeThenTheUserPageAndTheAuditShowIt() {
+		Admin admin = admin();
+		TestUserAccounts.Created user = newUser();
+		String base = "/admin/users/" + user.subject();
+
+		assertThat(Browser.location(admin.post(base + "/roles/grant", "role", "editor"), ISSUER))
+			.endsWith("?roleGranted");
+		assertThat(Browser.location(admin.post(base + "/groups/add", "group", "staff-console"), ISSUER))
+			.endsWith("?groupAdded");
+		assertThat(Browser.location(admin.post(base + "/roles/grant", "role", "not a role'; --"), ISSUER))
+			.endsWith("?invalidRole");
+		assertThat(Browser.location(admin.post(base + "/groups/add", "group", "x".repeat(5000)), ISSUER))
+			.endsWith("?invalidGroup");
+		assertThat(Browser.location(admin.post(base + "/password/require-change"), ISSUER))
+			.endsWith("?passwordChangeRequired");
+
+		Document detail = admin.page(base);
+		assertThat(detail.getElementById("user-roles").text()).contains("EDITOR");
+		assertThat(detail.getElementById("user-groups").text()).contains("staff-console");
+		assertThat(detail.getElementById("user-password").text()).contains("must be changed");
+		assertThat(this.jdbc.queryForObject(
+				"SELECT count(*) FROM audit_event WHERE principal = ? AND actor = ? AND type IN "
+						+ "('user.role_granted', 'group.member_added', 'user.password_change_required')",
+				Integer.class, user.subject(), admin.user().subject())).isEqualTo(3);
+		// The person is sent to choose a new password before anything else.
+		Browser person = new Browser();
+		person.signIn(ISSUER, user.username(), user.password());
+		assertThat(Browser.location(person.get(ISSUER + "/"), ISSUER)).isEqualTo(ISSUER + "/account/password");
+
+		assertThat(Browser.location(admin.post(base + "/roles/revoke", "role", "EDITOR"), ISSUER))
+			.endsWith("?roleRevoked");
+		assertThat(Browser.location(admin.post(base + "/groups/remove", "group", "staff-console"), ISSUER))
+			.endsWith("?groupRemoved");
+		detail = admin.page(base);
+		assertThat(detail.getElementById("user-roles").text()).doesNotContain("EDITOR");
+		assertThat(detail.getElementById("user-groups").text()).doesNotContain("staff-console");
+		// The admin role keeps its guard: nobody drops their own through the generic form.
+		assertThat(admin.post("/admin/users/" + admin.user().subject() + "/roles/revoke", "role", "admin").statusCode())
+			.isEqualTo(409);
+	}
+
 	private Admin admin() {
 		TestUserAccounts.Created user = newUser();
 		this.roles.grant(user.account().id(), UserRoles.ADMIN, null);
@@ -205,6 +247,11 @@ class AdminConsoleIntegrationTests extends IntegrationTestSupport {
 		HttpResponse<String> post(String path) {
 			String csrf = Browser.csrfToken(page("/admin/keys"));
 			return this.browser.postForm(ISSUER + path, List.of(Map.entry("_csrf", csrf)));
+		}
+
+		HttpResponse<String> post(String path, String name, String value) {
+			String csrf = Browser.csrfToken(page("/admin/keys"));
+			return this.browser.postForm(ISSUER + path, List.of(Map.entry("_csrf", csrf), Map.entry(name, value)));
 		}
 
 	}

@@ -15,7 +15,6 @@ import dev.authserver.OidcTestClient;
 import dev.authserver.TestRegisteredClients;
 import dev.authserver.TestUserAccounts;
 import org.jsoup.Jsoup;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -65,7 +64,6 @@ class PasswordResetIntegrationTests extends MailIntegrationTestSupport {
 		assertThat(new Browser().get(link).body()).contains("This link is not valid");
 	}
 
-	@Disabled("needs Spring Session JDBC from the sessions branch; the lead enables it at merge")
 	@Test
 	void whenPersonResetsTheirPasswordThenTheirOtherSessionsAreSignedOut() {
 		TestUserAccounts.Created user = newUser();

@@ -46,7 +46,7 @@ class DemoClientPropertiesTests {
 			assertThat(properties.clientSecret()).isEqualTo("dev-only-demo-client-secret");
 			assertThat(properties.issuer()).isEqualTo("http://localhost:9000");
 			assertThat(properties.clientId()).isEqualTo("demo-client");
-			assertThat(properties.showFederatedButtons()).isFalse();
+			assertThat(properties.showFederatedButtons()).isTrue();
 			assertThat(context.getEnvironment().getProperty("server.servlet.session.cookie.name"))
 				.isEqualTo("DEMOSESSION");
 		}

@@ -1,0 +1,28 @@
+package dev.authserver.mfa;
+
+import jakarta.validation.constraints.NotBlank;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Multi-factor authentication settings, bound under {@code authserver.mfa.*}.
+ *
+ * @param required who must use a second factor after a password: {@code none} (only those who set up an
+ * authenticator), {@code admins} (also every account with the ADMIN role) or {@code all}
+ * @param totpIssuer the name authenticator apps show next to the account
+ */
+@Validated
+@ConfigurationProperties("authserver.mfa")
+public record MfaProperties(@DefaultValue("none") Required required,
+		@DefaultValue("Auth Server") @NotBlank String totpIssuer) {
+
+	/** Who must use a second factor. */
+	public enum Required {
+
+		NONE, ADMINS, ALL
+
+	}
+
+}
