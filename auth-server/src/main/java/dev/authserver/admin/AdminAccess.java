@@ -3,6 +3,7 @@ package dev.authserver.admin;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import dev.authserver.mfa.MfaPolicy;
 import dev.authserver.users.UserAccount;
 import dev.authserver.users.UserAccounts;
 import dev.authserver.users.UserRoles;
@@ -30,9 +31,12 @@ public class AdminAccess implements AuthorizationManager<RequestAuthorizationCon
 
 	private final UserRoles roles;
 
-	AdminAccess(UserAccounts accounts, UserRoles roles) {
+	private final MfaPolicy mfaPolicy;
+
+	AdminAccess(UserAccounts accounts, UserRoles roles, MfaPolicy mfaPolicy) {
 		this.accounts = accounts;
 		this.roles = roles;
+		this.mfaPolicy = mfaPolicy;
 	}
 
 	@Override
@@ -57,6 +61,11 @@ public class AdminAccess implements AuthorizationManager<RequestAuthorizationCon
 			id = UUID.fromString(authentication.getName());
 		}
 		catch (IllegalArgumentException ex) {
+			return false;
+		}
+		// A session still owing its second factor is not an admin yet: the API chain has no second step of its own,
+		// and the CSRF token is on the second-step page already.
+		if (MfaPolicy.lacksSecondFactor(authentication) && this.mfaPolicy.secondFactorRequired(id)) {
 			return false;
 		}
 		return this.accounts.findById(id).map(UserAccount::enabled).orElse(false)

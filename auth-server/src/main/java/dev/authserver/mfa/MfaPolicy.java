@@ -43,9 +43,9 @@ public class MfaPolicy {
 
 	/**
 	 * Whether the sign-in still lacks a second factor: it was made with a password or a one-time token, and with
-	 * neither a TOTP code nor a passkey. Other sign-ins (Google, GitHub) leave the second factor to the provider.
+	 * neither a TOTP code nor a passkey, or with Google or GitHub.
 	 */
-	static boolean lacksSecondFactor(Authentication authentication) {
+	public static boolean lacksSecondFactor(Authentication authentication) {
 		boolean firstFactorOnly = false;
 		for (GrantedAuthority authority : authentication.getAuthorities()) {
 			String name = authority.getAuthority();

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.authserver.users.UserAccountDisabled;
 import dev.authserver.users.UserPasswordChanged;
 import org.jspecify.annotations.Nullable;
 
@@ -85,6 +86,17 @@ public class UserSessions {
 				this.sessions.deleteById(id);
 				this.events.publishEvent(new SessionEnded(event.userAccountId(), "password_changed", now));
 			}
+		}
+	}
+
+	// A disabled account is signed out everywhere at once: its open sessions would otherwise keep getting new
+	// authorization codes until they expire (the admin's incident-response button must work now).
+	@EventListener
+	void on(UserAccountDisabled event) {
+		Instant now = this.clock.instant();
+		for (String id : find(event.userAccountId()).keySet()) {
+			this.sessions.deleteById(id);
+			this.events.publishEvent(new SessionEnded(event.userAccountId(), "account_disabled", now));
 		}
 	}
 

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -90,8 +91,8 @@ public class SignInThrottle {
 			}
 		}
 		Verdict verdict = this.transactions.execute((status) -> {
-			Counter accountCounter = (account != null) ? lock(account) : null;
-			Counter addressCounter = (address != null) ? lock(address) : null;
+			Counter accountCounter = (account != null) ? lock(account, now) : null;
+			Counter addressCounter = (address != null) ? lock(address, now) : null;
 			Verdict accountVerdict = (accountCounter != null)
 					? accountCounter.verdict(now, this.properties.delayAfter(), this.properties) : Verdict.ALLOWED;
 			Verdict addressVerdict = (addressCounter != null)
@@ -119,7 +120,9 @@ public class SignInThrottle {
 	 * by its colleagues' successful sign-ins).
 	 */
 	public void recordSuccess(String door, String accountKey, @Nullable String remoteAddress) {
-		this.jdbc.update("DELETE FROM sign_in_throttle WHERE throttle_key = ?", key(door, "account", accountKey));
+		// Reset, not deleted: a parallel attempt may be between creating the row and locking it.
+		this.jdbc.update("UPDATE sign_in_throttle SET attempts = 0, locked_until = NULL WHERE throttle_key = ?",
+				key(door, "account", accountKey));
 		if (remoteAddress != null) {
 			this.jdbc.update("""
 					UPDATE sign_in_throttle SET attempts = attempts - 1
@@ -128,10 +131,15 @@ public class SignInThrottle {
 		}
 	}
 
-	/** Lifts every delay and lock of an account key, at every door (after its password was reset). */
+	/**
+	 * Lifts the delays and locks of an account key after its password was reset, at every door but the second
+	 * factor's: whoever controls the mailbox must not get fresh guesses at the account's codes by resetting.
+	 */
 	public void unlockAccount(String accountKey) {
-		this.jdbc.update("DELETE FROM sign_in_throttle WHERE throttle_key LIKE ?",
-				"%" + key("", "account", accountKey));
+		this.jdbc.update("""
+				UPDATE sign_in_throttle SET attempts = 0, locked_until = NULL
+				WHERE throttle_key LIKE ? AND throttle_key NOT LIKE 'mfa:%'
+				""", "%" + key("", "account", accountKey));
 	}
 
 	/**
@@ -159,8 +167,18 @@ public class SignInThrottle {
 		}
 	}
 
-	private Counter lock(String key) {
-		return this.jdbc.queryForObject("""
+	private Counter lock(String key, Instant now) {
+		List<Counter> rows = select(key);
+		if (rows.isEmpty()) {
+			// The purge removed it since ensureRow: create it again (in its own transaction) and lock that.
+			ensureRow(key, now);
+			rows = select(key);
+		}
+		return rows.get(0);
+	}
+
+	private List<Counter> select(String key) {
+		return this.jdbc.query("""
 				SELECT throttle_key, attempts, window_started_at, last_attempt_at, locked_until
 				FROM sign_in_throttle WHERE throttle_key = ? FOR UPDATE
 				""", (rs, i) -> {

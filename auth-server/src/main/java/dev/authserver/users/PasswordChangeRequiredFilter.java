@@ -25,8 +25,10 @@ class PasswordChangeRequiredFilter extends OncePerRequestFilter {
 
 	private static final String NEXT = PasswordChangeRequiredFilter.class.getName() + ".NEXT";
 
-	private static final List<String> ALLOWED = List.of("/account/password", "/logout", "/css/", "/img/", "/error",
-			"/favicon.ico");
+	// The second step (TOTP code, passkey) and setting up a required second factor come first: the change page opens
+	// only once the sign-in is complete, so without them the two filters would send the person round in circles.
+	private static final List<String> ALLOWED = List.of("/account/password", "/logout", "/css/", "/img/", "/js/",
+			"/error", "/favicon.ico", "/login/totp", "/login/webauthn", "/webauthn/", "/account/security");
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -1,6 +1,7 @@
 package dev.authserver.admin;
 
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -8,6 +9,8 @@ import java.util.UUID;
 import dev.authserver.Browser;
 import dev.authserver.IntegrationTestSupport;
 import dev.authserver.TestUserAccounts;
+import dev.authserver.mfa.AuthenticatorApp;
+import dev.authserver.mfa.TotpCredentials;
 import dev.authserver.users.UserRoles;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -32,6 +35,9 @@ class AdminConsoleIntegrationTests extends IntegrationTestSupport {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	TotpCredentials totp;
 
 	@Test
 	void whenNotSignedInOrNotAnAdminThenTheConsoleIsClosed() {
@@ -154,7 +160,10 @@ class AdminConsoleIntegrationTests extends IntegrationTestSupport {
 		Admin disabled = admin();
 		assertThat(disabled.browser().get(ISSUER + "/admin/users").statusCode()).isEqualTo(200);
 		this.accounts.setEnabled(disabled.user().account().id(), false);
-		assertThat(disabled.browser().get(ISSUER + "/admin/users").statusCode()).isEqualTo(403);
+		// Disabling ends the account's sessions: the console sends the browser to sign in again.
+		HttpResponse<String> afterDisabling = disabled.browser().get(ISSUER + "/admin/users");
+		assertThat(afterDisabling.statusCode()).isEqualTo(302);
+		assertThat(Browser.location(afterDisabling, ISSUER)).isEqualTo(ISSUER + "/login");
 	}
 
 	@Test
@@ -226,6 +235,46 @@ class AdminConsoleIntegrationTests extends IntegrationTestSupport {
 		// The admin role keeps its guard: nobody drops their own through the generic form.
 		assertThat(admin.post("/admin/users/" + admin.user().subject() + "/roles/revoke", "role", "admin").statusCode())
 			.isEqualTo(409);
+	}
+
+	@Test
+	void whenAdminStillOwesTheSecondFactorThenTheApiRefusesTheSession() {
+		TestUserAccounts.Created user = newUser();
+		this.roles.grant(user.account().id(), UserRoles.ADMIN, null);
+		AuthenticatorApp app = new AuthenticatorApp(this.totp.startEnrolment(user.account().id()));
+		assertThat(this.totp.confirm(user.account().id(), app.codeAt(Instant.now()))).isPresent();
+		Browser browser = new Browser();
+		browser.signIn(ISSUER, user.username(), user.password());
+		// The second-step page is open and carries the session's CSRF token: it must not open the admin API.
+		String csrf = Browser.csrfToken(Jsoup.parse(browser.get(ISSUER + "/login/totp").body()));
+
+		assertThat(browser.get(ISSUER + "/api/admin/audit").statusCode()).isIn(401, 403);
+		assertThat(browser.get(ISSUER + "/api/admin/clients").statusCode()).isIn(401, 403);
+		assertThat(browser.postJson(ISSUER + "/api/admin/registration-tokens", "{}", csrf).statusCode()).isIn(401,
+				403);
+		assertThat(Browser.location(browser.get(ISSUER + "/admin"), ISSUER)).isEqualTo(ISSUER + "/login/totp");
+
+		HttpResponse<String> verified = browser.postForm(ISSUER + "/login/totp",
+				List.of(Map.entry("code", app.codeAt(Instant.now().plusSeconds(30))), Map.entry("_csrf", csrf)));
+		assertThat(verified.statusCode()).isEqualTo(302);
+		assertThat(browser.getWithHeader(ISSUER + "/api/admin/audit", "Accept", "application/json").statusCode())
+			.isEqualTo(200);
+	}
+
+	@Test
+	void whenAccountIsDisabledThenItsOpenSessionsEndAtOnce() {
+		TestUserAccounts.Created user = newUser();
+		Browser browser = new Browser();
+		browser.signIn(ISSUER, user.username(), user.password());
+		assertThat(browser.get(ISSUER + "/account").statusCode()).isEqualTo(200);
+
+		this.accounts.setEnabled(user.account().id(), false);
+
+		HttpResponse<String> after = browser.get(ISSUER + "/account");
+		assertThat(after.statusCode()).isEqualTo(302);
+		assertThat(Browser.location(after, ISSUER)).isEqualTo(ISSUER + "/login");
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM spring_session WHERE principal_name = ?",
+				Integer.class, user.subject())).isZero();
 	}
 
 	private Admin admin() {

@@ -15,6 +15,7 @@ import dev.authserver.IntegrationTestSupport;
 import dev.authserver.OidcTestClient;
 import dev.authserver.TestRegisteredClients;
 import dev.authserver.TestUserAccounts;
+import dev.authserver.users.Passwords;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,9 @@ class TotpMfaIntegrationTests extends IntegrationTestSupport {
 
 	@Autowired
 	private JdbcTemplate jdbc;
+
+	@Autowired
+	private Passwords passwords;
 
 	@Test
 	void whenUserEnrolsTotpThenPasswordSignInNeedsCodeBeforeAuthorizationCode() {
@@ -158,8 +162,25 @@ class TotpMfaIntegrationTests extends IntegrationTestSupport {
 				Integer.class, key)).isEqualTo(3);
 		assertThat(Browser.location(submitCode(browser, enrolment.app().codeAt(Instant.now().plusSeconds(30))), ISSUER))
 			.isEqualTo(ISSUER + "/");
-		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM sign_in_throttle WHERE throttle_key = ?",
+		assertThat(this.jdbc.queryForObject("SELECT attempts FROM sign_in_throttle WHERE throttle_key = ?",
 				Integer.class, key)).isZero();
+	}
+
+	@Test
+	void whenPasswordChangeIsRequiredThenTheCodeComesFirstAndThenTheChangePage() {
+		TestUserAccounts.Created user = newUser();
+		Enrolment enrolment = enrol(user);
+		this.passwords.requireChange(user.account().id(), true);
+		Browser browser = new Browser();
+		browser.signIn(ISSUER, user.username(), user.password());
+
+		assertThat(Browser.location(browser.get(ISSUER + "/"), ISSUER)).isEqualTo(ISSUER + "/account/password");
+		assertThat(Browser.location(browser.get(ISSUER + "/account/password"), ISSUER))
+			.isEqualTo(ISSUER + "/login/totp");
+		assertThat(browser.get(ISSUER + "/login/totp").statusCode()).isEqualTo(200);
+		HttpResponse<String> verified = submitCode(browser, enrolment.app().codeAt(Instant.now().plusSeconds(30)));
+		assertThat(Browser.location(verified, ISSUER)).isEqualTo(ISSUER + "/account/password");
+		assertThat(browser.get(ISSUER + "/account/password").statusCode()).isEqualTo(200);
 	}
 
 	/** Signs in, sets up an authenticator through the pages, and confirms it with its first code. */

@@ -43,7 +43,9 @@ class DemoClientApplicationTests {
 			.contains(">Sign in</a>")
 			.contains("demo relying party")
 			.contains("http://localhost:9999")
-			.doesNotContain("idp_hint")
+			// The federated buttons are on by default (config/demo-client.yml) and pass the hint through.
+			.contains("href=\"/oauth2/authorization/demo?idp_hint=github\"")
+			.contains("href=\"/oauth2/authorization/demo?idp_hint=google\"")
 			.doesNotContain("Sign out");
 		assertThat(response.headers().allValues("Set-Cookie")).as("reading the home page starts no session").isEmpty();
 	}
