@@ -1,6 +1,8 @@
 package dev.authserver.users;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -11,7 +13,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Applies the groups of {@code authserver.users.groups} at start-up, idempotently: the group exists, has exactly
- * the configured roles, and has the configured members (by username).
+ * the configured roles, and has the configured members, named by account id or verified email address.
+ * <p>
+ * CAUTION: never by username. Usernames of accounts created at a first Google or GitHub sign-in come from the
+ * provider (the GitHub login, the email's local part), so whoever signs in first as {@code alice} would get the
+ * roles configured for an {@code alice} who has no account yet. A verified email address needs its mailbox.
  */
 @Component
 class UserGroupsSeeder implements ApplicationRunner {
@@ -30,15 +36,28 @@ class UserGroupsSeeder implements ApplicationRunner {
 		this.accounts = accounts;
 	}
 
+	private Optional<UserAccount> member(String member) {
+		try {
+			return this.accounts.findById(UUID.fromString(member));
+		}
+		catch (IllegalArgumentException ex) {
+			// Not an account id: an email address, which counts only when verified.
+		}
+		if (member.indexOf('@') < 0) {
+			return Optional.empty();
+		}
+		return this.accounts.findByLogin(member).filter(UserAccount::emailVerified);
+	}
+
 	@Override
 	public void run(ApplicationArguments args) {
 		for (Map.Entry<String, UserGroupsProperties.Group> entry : this.properties.groups().entrySet()) {
 			String group = entry.getKey();
 			this.groups.setRoles(group, entry.getValue().roles(), null);
-			for (String username : entry.getValue().members()) {
-				this.accounts.findByLogin(username)
-					.ifPresentOrElse((account) -> this.groups.addMember(group, account.id(), null),
-							() -> logger.warn("Group " + group + ": no account named " + username + ", skipped"));
+			for (String member : entry.getValue().members()) {
+				member(member).ifPresentOrElse((account) -> this.groups.addMember(group, account.id(), null),
+						() -> logger.warn("Group " + group + ": no account with the id or verified email " + member
+								+ ", skipped (members are named by account id or verified email, never username)"));
 			}
 		}
 	}

@@ -52,7 +52,7 @@ class RolesAndGroupsIntegrationTests extends IntegrationTestSupport {
 		TestUserAccounts.Created user = newUser();
 		String group = "eng-" + UUID.randomUUID().toString().substring(0, 8);
 		this.roles.grant(user.account().id(), "auditor", null);
-		seed(group, List.of("DEPLOYER"), List.of(user.username()));
+		seed(group, List.of("DEPLOYER"), List.of(user.account().email()));
 		OidcTestClient rp = clientWithScopes();
 
 		OIDCTokens tokens = signIn(rp, user, "openid roles groups");
@@ -77,7 +77,7 @@ class RolesAndGroupsIntegrationTests extends IntegrationTestSupport {
 	@Test
 	void whenOnlyRolesScopeGrantedThenNoGroupsClaim() throws Exception {
 		TestUserAccounts.Created user = newUser();
-		seed("grp-" + UUID.randomUUID().toString().substring(0, 8), List.of("READER"), List.of(user.username()));
+		seed("grp-" + UUID.randomUUID().toString().substring(0, 8), List.of("READER"), List.of(user.subject()));
 
 		OIDCTokens tokens = signIn(clientWithScopes(), user, "openid roles");
 
@@ -90,7 +90,7 @@ class RolesAndGroupsIntegrationTests extends IntegrationTestSupport {
 	void whenRolesScopeNotGrantedThenNoRolesOrGroupsClaims() throws Exception {
 		TestUserAccounts.Created user = newUser();
 		this.roles.grant(user.account().id(), "AUDITOR", null);
-		seed("grp-" + UUID.randomUUID().toString().substring(0, 8), List.of("READER"), List.of(user.username()));
+		seed("grp-" + UUID.randomUUID().toString().substring(0, 8), List.of("READER"), List.of(user.subject()));
 		OidcTestClient rp = clientWithScopes();
 
 		OIDCTokens tokens = signIn(rp, user, "openid profile");
@@ -119,8 +119,8 @@ class RolesAndGroupsIntegrationTests extends IntegrationTestSupport {
 		TestUserAccounts.Created user = newUser();
 		String group = "ops-" + UUID.randomUUID().toString().substring(0, 8);
 
-		seed(group, List.of("ADMIN", "OPERATOR"), List.of(user.username(), "no-such-user-" + UUID.randomUUID()));
-		seed(group, List.of("ADMIN", "OPERATOR"), List.of(user.username()));
+		seed(group, List.of("ADMIN", "OPERATOR"), List.of(user.account().email(), "no-such-user-" + UUID.randomUUID()));
+		seed(group, List.of("ADMIN", "OPERATOR"), List.of(user.subject()));
 
 		assertThat(this.groups.groupsOf(user.account().id())).containsExactly(group);
 		assertThat(this.userDetailsService.authoritiesOf(user.account().id()))
@@ -135,6 +135,19 @@ class RolesAndGroupsIntegrationTests extends IntegrationTestSupport {
 		this.groups.removeMember(group, user.account().id(), "test");
 		assertThat(this.groups.rolesOf(user.account().id())).isEmpty();
 		assertThat(audits("group.member_removed", user.account().id().toString())).isEqualTo(1);
+	}
+
+	@Test
+	void seedWhenMemberIsNamedByUsernameOrUnverifiedEmailThenNotAdded() {
+		TestUserAccounts.Created byUsername = newUser();
+		UserAccount unverified = this.accounts.create("unverified-" + UUID.randomUUID().toString().substring(0, 8),
+				"unverified-" + UUID.randomUUID() + "@example.com", false, null, "a-long-test-password-42");
+		String group = "seeded-" + UUID.randomUUID().toString().substring(0, 8);
+
+		seed(group, List.of("ADMIN"), List.of(byUsername.username(), unverified.email()));
+
+		assertThat(this.groups.groupsOf(byUsername.account().id())).doesNotContain(group);
+		assertThat(this.groups.groupsOf(unverified.id())).doesNotContain(group);
 	}
 
 	private void seed(String group, List<String> roles, List<String> members) {
