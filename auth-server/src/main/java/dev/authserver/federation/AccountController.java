@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import dev.authserver.mfa.RecentSignIn;
 import dev.authserver.users.UserAccount;
 import dev.authserver.users.UserAccounts;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,8 +33,11 @@ class AccountController {
 
 	private final Clock clock;
 
+	private final RecentSignIn recentSignIn;
+
 	AccountController(UserAccounts accounts, FederatedIdentities identities,
-			FederatedClientRegistrations registrations, Clock clock) {
+			FederatedClientRegistrations registrations, Clock clock, RecentSignIn recentSignIn) {
+		this.recentSignIn = recentSignIn;
 		this.accounts = accounts;
 		this.identities = identities;
 		this.registrations = registrations;
@@ -65,6 +69,9 @@ class AccountController {
 
 	@PostMapping("/account/connect/{registrationId}")
 	String connect(@PathVariable String registrationId, Authentication authentication, HttpServletRequest request) {
+		if (!this.recentSignIn.isRecent(authentication)) {
+			return RecentSignIn.REAUTHENTICATE;
+		}
 		if (!this.registrations.isOffered(registrationId)) {
 			return "redirect:/account";
 		}
@@ -76,6 +83,9 @@ class AccountController {
 
 	@PostMapping("/account/disconnect/{identityId}")
 	String disconnect(@PathVariable UUID identityId, Authentication authentication, HttpServletRequest request) {
+		if (!this.recentSignIn.isRecent(authentication)) {
+			return RecentSignIn.REAUTHENTICATE;
+		}
 		boolean unlinked = this.identities.unlink(accountId(authentication), identityId, request.getRemoteAddr());
 		return unlinked ? "redirect:/account?disconnected" : "redirect:/account?refused=last-method";
 	}

@@ -56,11 +56,14 @@ class MfaController {
 
 	private final SignInThrottle throttle;
 
+	private final RecentSignIn recentSignIn;
+
 	private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
 
 	MfaController(TotpCredentials totp, MfaPolicy policy, MfaProperties properties, UserAccounts accounts,
-			Passkeys passkeys, Clock clock, SignInThrottle throttle) {
+			Passkeys passkeys, Clock clock, SignInThrottle throttle, RecentSignIn recentSignIn) {
 		this.throttle = throttle;
+		this.recentSignIn = recentSignIn;
 		this.totp = totp;
 		this.policy = policy;
 		this.properties = properties;
@@ -112,6 +115,9 @@ class MfaController {
 	@PostMapping("/account/security/passkeys/delete")
 	String deletePasskey(Authentication authentication,
 			@RequestParam(name = "credential_id", defaultValue = "") String credentialId) {
+		if (!this.recentSignIn.isRecent(authentication)) {
+			return RecentSignIn.REAUTHENTICATE;
+		}
 		if (!this.passkeys.remove(accountOf(authentication), credentialId)) {
 			return "redirect:/account/security";
 		}
@@ -120,6 +126,9 @@ class MfaController {
 
 	@PostMapping("/account/security/totp/start")
 	String start(Authentication authentication) {
+		if (!this.recentSignIn.isRecent(authentication)) {
+			return RecentSignIn.REAUTHENTICATE;
+		}
 		UUID account = accountOf(authentication);
 		if (this.totp.isEnrolled(account)) {
 			return "redirect:/account/security";
@@ -173,6 +182,9 @@ class MfaController {
 
 	@PostMapping("/account/security/totp/remove")
 	String remove(Authentication authentication) {
+		if (!this.recentSignIn.isRecent(authentication)) {
+			return RecentSignIn.REAUTHENTICATE;
+		}
 		this.totp.remove(accountOf(authentication));
 		return "redirect:/account/security?removed";
 	}

@@ -1,5 +1,7 @@
 package dev.authserver.mfa;
 
+import java.time.Duration;
+
 import jakarta.validation.constraints.NotBlank;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -12,11 +14,13 @@ import org.springframework.validation.annotation.Validated;
  * @param required who must use a second factor after a password: {@code none} (only those who set up an
  * authenticator), {@code admins} (also every account with the ADMIN role) or {@code all}
  * @param totpIssuer the name authenticator apps show next to the account
+ * @param recentSignIn how long after signing in a person may change how they sign in (authenticator app, passkeys,
+ * Google/GitHub) without signing in again
  */
 @Validated
 @ConfigurationProperties("authserver.mfa")
 public record MfaProperties(@DefaultValue("none") Required required,
-		@DefaultValue("Auth Server") @NotBlank String totpIssuer) {
+		@DefaultValue("Auth Server") @NotBlank String totpIssuer, @DefaultValue("PT5M") Duration recentSignIn) {
 
 	/** Who must use a second factor. */
 	public enum Required {
