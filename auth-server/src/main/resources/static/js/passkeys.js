@@ -35,6 +35,11 @@
 			headers: { 'Content-Type': 'application/json', 'X-CSRF-TOKEN': csrfToken() },
 			body: body ? JSON.stringify(body) : undefined
 		});
+		if (response.status === 401 && response.headers.get('X-Reauthenticate')) {
+			// Adding a passkey needs a recent sign-in (mfa.RecentSignIn): sign in again, then come back.
+			window.location.href = response.headers.get('X-Reauthenticate');
+			throw new Error('sign in again');
+		}
 		if (!response.ok) {
 			throw new Error('HTTP ' + response.status);
 		}

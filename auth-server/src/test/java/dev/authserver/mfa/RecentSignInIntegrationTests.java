@@ -58,9 +58,15 @@ class RecentSignInIntegrationTests extends IntegrationTestSupport {
 		HttpResponse<String> disconnect = browser.postForm(SERVER + "/account/disconnect/" + UUID.randomUUID(),
 				List.of(Map.entry("_csrf", csrf)));
 		assertThat(Browser.location(disconnect, SERVER)).isEqualTo(SERVER + "/login?reauthenticate");
+		HttpResponse<String> passkeyOptions = browser.postJson(SERVER + "/webauthn/register/options", "{}", csrf);
+		assertThat(passkeyOptions.statusCode()).isEqualTo(401);
+		assertThat(passkeyOptions.headers().firstValue("X-Reauthenticate")).contains("/login?reauthenticate");
 
 		// Signing in again makes the change possible.
 		browser.signIn(SERVER, user.username(), user.password());
+		String freshCsrf = Browser.csrfToken(Jsoup.parse(browser.get(SERVER + "/account/security").body()));
+		assertThat(browser.postJson(SERVER + "/webauthn/register/options", "{}", freshCsrf).statusCode())
+			.isEqualTo(200);
 		assertThat(Browser.location(startTotp(browser), SERVER)).isEqualTo(SERVER + "/account/security/totp");
 	}
 
