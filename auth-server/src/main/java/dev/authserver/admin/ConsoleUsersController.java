@@ -123,54 +123,39 @@ class ConsoleUsersController {
 
 	/**
 	 * Grants any role (the {@code roles} claim carries it to apps). The admin role has its own buttons, which keep an
-	 * admin from dropping their own.
+	 * admin from dropping their own. Role and group changes are audited by UserRoles' and UserGroups' own events.
 	 */
 	@PostMapping("/{id}/roles/grant")
 	String grantRole(@PathVariable UUID id, @RequestParam(name = "role", defaultValue = "") String role,
 			Authentication authentication) {
-		existing(id);
-		if (!validName(role, UserRoles::isValidName)) {
-			return "redirect:/admin/users/" + id + "?invalidRole";
-		}
-		this.roles.grant(id, role, authentication.getName());
-		return "redirect:/admin/users/" + id + "?roleGranted";
+		return change(id, UserRoles.isValidName(role), "invalidRole",
+				() -> this.roles.grant(id, role, authentication.getName()), "roleGranted");
 	}
 
 	@PostMapping("/{id}/roles/revoke")
 	String revokeRole(@PathVariable UUID id, @RequestParam(name = "role", defaultValue = "") String role,
 			Authentication authentication) {
-		existing(id);
-		if (!validName(role, UserRoles::isValidName)) {
-			return "redirect:/admin/users/" + id + "?invalidRole";
-		}
-		if (UserRoles.ADMIN.equalsIgnoreCase(role.trim())) {
-			notSelf(id, authentication);
-		}
-		this.roles.revoke(id, role, authentication.getName());
-		return "redirect:/admin/users/" + id + "?roleRevoked";
+		return change(id, UserRoles.isValidName(role), "invalidRole", () -> {
+			if (UserRoles.ADMIN.equalsIgnoreCase(role.trim())) {
+				notSelf(id, authentication);
+			}
+			this.roles.revoke(id, role, authentication.getName());
+		}, "roleRevoked");
 	}
 
-	/** Adds the person to a group (created if new); membership changes are audited by UserGroups' own events. */
+	/** Adds the person to a group, created if new. */
 	@PostMapping("/{id}/groups/add")
 	String addToGroup(@PathVariable UUID id, @RequestParam(name = "group", defaultValue = "") String group,
 			Authentication authentication) {
-		existing(id);
-		if (!validName(group, UserGroups::isValidName)) {
-			return "redirect:/admin/users/" + id + "?invalidGroup";
-		}
-		this.groups.addMember(group, id, authentication.getName());
-		return "redirect:/admin/users/" + id + "?groupAdded";
+		return change(id, UserGroups.isValidName(group), "invalidGroup",
+				() -> this.groups.addMember(group, id, authentication.getName()), "groupAdded");
 	}
 
 	@PostMapping("/{id}/groups/remove")
 	String removeFromGroup(@PathVariable UUID id, @RequestParam(name = "group", defaultValue = "") String group,
 			Authentication authentication) {
-		existing(id);
-		if (!validName(group, UserGroups::isValidName)) {
-			return "redirect:/admin/users/" + id + "?invalidGroup";
-		}
-		this.groups.removeMember(group, id, authentication.getName());
-		return "redirect:/admin/users/" + id + "?groupRemoved";
+		return change(id, UserGroups.isValidName(group), "invalidGroup",
+				() -> this.groups.removeMember(group, id, authentication.getName()), "groupRemoved");
 	}
 
 	/** Issue 6: an admin can make a person choose a new password at their next sign-in. */
@@ -183,8 +168,14 @@ class ConsoleUsersController {
 		return "redirect:/admin/users/" + id + "?passwordChangeRequired";
 	}
 
-	private static boolean validName(String name, java.util.function.Predicate<String> rule) {
-		return name.length() <= 100 && rule.test(name);
+	// The user page again, with the outcome as a flag its template shows.
+	private String change(UUID id, boolean valid, String invalidFlag, Runnable change, String doneFlag) {
+		existing(id);
+		if (!valid) {
+			return "redirect:/admin/users/" + id + "?" + invalidFlag;
+		}
+		change.run();
+		return "redirect:/admin/users/" + id + "?" + doneFlag;
 	}
 
 	private AdminUserDirectory.UserEntry existing(UUID id) {

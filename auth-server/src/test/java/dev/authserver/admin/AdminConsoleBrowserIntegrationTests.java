@@ -1,15 +1,14 @@
 package dev.authserver.admin;
 
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Base64;
 
+import dev.authserver.DemoClientBrowserIntegrationTests;
 import dev.authserver.IntegrationTestSupport;
 import dev.authserver.TestUserAccounts;
 import dev.authserver.users.UserRoles;
@@ -18,9 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -43,17 +39,7 @@ class AdminConsoleBrowserIntegrationTests extends IntegrationTestSupport {
 
 	@BeforeEach
 	void startBrowser() throws Exception {
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(System.getProperty("chromium.binary", "/usr/bin/chromium"));
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-				"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-				"--disable-sync", "--window-size=1280,1000",
-				"--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-		ChromeDriverService service = new ChromeDriverService.Builder()
-			.usingDriverExecutable(new File(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver")))
-			.usingAnyFreePort()
-			.build();
-		this.browser = new ChromeDriver(service, options);
+		this.browser = DemoClientBrowserIntegrationTests.chromium();
 		this.wait = new WebDriverWait(this.browser, Duration.ofSeconds(15));
 	}
 
