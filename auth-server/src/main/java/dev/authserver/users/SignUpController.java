@@ -15,7 +15,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,9 +27,13 @@ import org.springframework.web.util.UriComponentsBuilder;
  * Sign-up with email verification. The account is created only when the person follows the link we mailed, so no
  * account exists for an address nobody proved to own, and an unverified account can never sign in.
  * <p>
+ * The password is chosen on the verification page, by whoever follows the link, never when the account is asked
+ * for: otherwise someone who asks for an account at another person's address, with a password of their own, would
+ * get in as soon as the owner follows the link (pre-account takeover).
+ * <p>
  * The answer never tells whether an address has an account: a sign-up with a known address answers "check your
- * mail" like any other, and the owner gets a mail saying they already have an account. The password is hashed in
- * both cases so that the timing does not tell either.
+ * mail" like any other, and the owner gets a mail saying they already have an account. Both cases do the same work
+ * (one database write, one mail handed to the sender thread), so the timing does not tell either.
  */
 @Controller
 class SignUpController {
@@ -49,8 +52,6 @@ class SignUpController {
 
 	private final PasswordPolicy policy;
 
-	private final PasswordEncoder passwordEncoder;
-
 	private final SignInThrottle throttle;
 
 	private final Mailer mailer;
@@ -62,13 +63,12 @@ class SignUpController {
 	private final ApplicationEventPublisher events;
 
 	SignUpController(UsersProperties properties, UserAccounts accounts, AccountTokens tokens, PasswordPolicy policy,
-			PasswordEncoder passwordEncoder, SignInThrottle throttle, Mailer mailer, AuthServerProperties server,
-			Clock clock, ApplicationEventPublisher events) {
+			SignInThrottle throttle, Mailer mailer, AuthServerProperties server, Clock clock,
+			ApplicationEventPublisher events) {
 		this.properties = properties;
 		this.accounts = accounts;
 		this.tokens = tokens;
 		this.policy = policy;
-		this.passwordEncoder = passwordEncoder;
 		this.throttle = throttle;
 		this.mailer = mailer;
 		this.server = server;
@@ -82,9 +82,10 @@ class SignUpController {
 		return "sign-up";
 	}
 
+	// No password here: it is chosen on the verification page, by whoever proves they read the address's mail.
 	@PostMapping("/signup")
 	String signUp(@RequestParam(defaultValue = "") String email, @RequestParam(defaultValue = "") String name,
-			@RequestParam(defaultValue = "") String password, HttpServletRequest request, Model model) {
+			HttpServletRequest request, Model model) {
 		requireSignUpEnabled();
 		String address = UserAccounts.normalize(email);
 		String displayName = name.strip();
@@ -92,10 +93,7 @@ class SignUpController {
 		if (address.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(address).matches()) {
 			errors.add("Enter a valid email address (at most " + MAX_EMAIL_LENGTH + " characters).");
 		}
-		if (displayName.length() > 200) {
-			errors.add("Use at most 200 characters for your name.");
-		}
-		errors.addAll(this.policy.violations(password, address, displayName));
+		errors.addAll(nameViolations(displayName));
 		if (errors.isEmpty() && !this.throttle.check("sign-up", address, request.getRemoteAddr()).allowed()) {
 			errors.add("Too many sign-up requests. Please try again later.");
 		}
@@ -105,14 +103,14 @@ class SignUpController {
 			model.addAttribute("name", name);
 			return "sign-up";
 		}
-		// Hashed whether or not the address is taken: the answer's timing must not tell.
-		String passwordHash = this.passwordEncoder.encode(password);
 		if (this.accounts.isTaken(address)) {
 			this.mailer.send(address, "You already have an account", "sign-up-existing",
 					Map.of("resetLink", link("/password/forgot", null)));
 		}
 		else {
-			String token = this.tokens.issueSignUp(address, displayName.isEmpty() ? null : displayName, passwordHash,
+			// Two sign-ups for one address get two links to the same mailbox: either one completes the account, and
+			// whoever follows it chooses the password, so a second request cannot take over the first one's account.
+			String token = this.tokens.issueSignUp(address, displayName.isEmpty() ? null : displayName,
 					this.properties.verificationLinkValidity());
 			this.mailer.send(address, "Confirm your email address", "sign-up-verify",
 					Map.of("link", link("/signup/verify", token), "validHours",
@@ -121,18 +119,34 @@ class SignUpController {
 		return "redirect:/check-mail";
 	}
 
-	// A GET only shows a button: mail scanners that prefetch links must not use up the token.
+	// A GET only shows the form: mail scanners that prefetch links must not use up the token.
 	@GetMapping("/signup/verify")
 	String verifyForm(@RequestParam(defaultValue = "") String token, Model model) {
-		if (!this.tokens.isValidSignUp(token)) {
+		AccountTokens.PendingSignUp pending = this.tokens.findSignUp(token).orElse(null);
+		if (pending == null) {
 			return invalidLink(model);
 		}
-		model.addAttribute("token", token);
-		return "sign-up-verify";
+		return verifyPage(model, token, pending.email(), (pending.name() != null) ? pending.name() : "", List.of());
 	}
 
+	/**
+	 * Completes a sign-up: the person who followed the link (and so reads the address's mail) chooses the password
+	 * and may correct the name asked for with the address. Policy violations are checked before the token is used,
+	 * so that a rejected password does not cost the person their link.
+	 */
 	@PostMapping("/signup/verify")
-	String verify(@RequestParam(defaultValue = "") String token, HttpServletRequest request, Model model) {
+	String verify(@RequestParam(defaultValue = "") String token, @RequestParam(defaultValue = "") String name,
+			@RequestParam(defaultValue = "") String password, HttpServletRequest request, Model model) {
+		AccountTokens.PendingSignUp found = this.tokens.findSignUp(token).orElse(null);
+		if (found == null) {
+			return invalidLink(model);
+		}
+		String displayName = name.strip();
+		List<String> errors = new ArrayList<>(nameViolations(displayName));
+		errors.addAll(this.policy.violations(password, found.email(), displayName));
+		if (!errors.isEmpty()) {
+			return verifyPage(model, token, found.email(), name, errors);
+		}
 		AccountTokens.PendingSignUp pending = this.tokens.useSignUp(token).orElse(null);
 		if (pending == null) {
 			return invalidLink(model);
@@ -142,15 +156,32 @@ class SignUpController {
 		}
 		UserAccount account;
 		try {
-			account = this.accounts.createVerified(pending.email(), pending.name(), pending.passwordHash());
+			account = this.accounts.createVerified(pending.email(), displayName.isEmpty() ? null : displayName,
+					password);
 		}
 		catch (DataIntegrityViolationException ex) {
 			// The same address was verified twice at once: one account, and the other link just leads to sign-in.
 			return "redirect:/login?verified";
 		}
+		// The other links to this address are worthless now; removing them keeps the table honest.
+		this.tokens.revokeSignUps(pending.email());
 		this.events.publishEvent(new UserRegistered(account.id(), request.getRemoteAddr(), this.clock.instant()));
 		this.events.publishEvent(new UserEmailVerified(account.id(), this.clock.instant()));
 		return "redirect:/login?verified";
+	}
+
+	private String verifyPage(Model model, String token, String email, String name, List<String> errors) {
+		model.addAttribute("token", token);
+		model.addAttribute("email", email);
+		model.addAttribute("name", name);
+		if (!errors.isEmpty()) {
+			model.addAttribute("errors", errors);
+		}
+		return "sign-up-verify";
+	}
+
+	private static List<String> nameViolations(String displayName) {
+		return (displayName.length() > 200) ? List.of("Use at most 200 characters for your name.") : List.of();
 	}
 
 	@GetMapping("/check-mail")

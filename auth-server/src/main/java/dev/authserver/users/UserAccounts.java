@@ -66,10 +66,11 @@ public class UserAccounts {
 		return this.accounts.save(account);
 	}
 
-	/** Creates the account of a verified sign-up, whose password was hashed when the person asked for it. */
+	/** Creates the account of a verified sign-up, with the password chosen by whoever followed the link. */
 	@Transactional
-	UserAccount createVerified(String email, @Nullable String name, String passwordHash) {
+	UserAccount createVerified(String email, @Nullable String name, String rawPassword) {
 		Instant now = this.clock.instant();
+		String passwordHash = this.passwordEncoder.encode(rawPassword);
 		String normalized = normalize(email);
 		return this.accounts.save(new UserAccount(UUID.randomUUID(), normalized, normalized, true, name, passwordHash,
 				true, now, now, null));

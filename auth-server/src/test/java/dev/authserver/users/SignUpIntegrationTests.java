@@ -52,7 +52,8 @@ class SignUpIntegrationTests extends MailIntegrationTestSupport {
 		assertThat(htmlText(message)).contains("Confirm my email address");
 		String link = linkIn(message);
 		assertThat(link).startsWith(ISSUER + "/signup/verify?token=");
-		HttpResponse<String> verified = AccountForms.submit(browser, ISSUER, link, "verify-form", Map.of());
+		HttpResponse<String> verified = AccountForms.submit(browser, ISSUER, link, "verify-form",
+				Map.of("password", PASSWORD));
 
 		assertThat(Browser.location(verified, ISSUER)).isEqualTo(ISSUER + "/login?verified");
 		UserAccount account = this.accounts.findByLogin(email).orElseThrow();
@@ -87,17 +88,61 @@ class SignUpIntegrationTests extends MailIntegrationTestSupport {
 	}
 
 	@Test
-	void signUpWhenPasswordBreaksThePolicyThenRefusedWithReasons() {
+	void verifyWhenPasswordBreaksThePolicyThenRefusedWithReasonsAndTheLinkStillWorks() {
 		String email = newAddress();
+		signUp(new Browser(), email);
+		String link = linkIn(onlyMailTo(email));
 		for (String password : new String[] { "short", "password1234", "qwertyuiop123",
 				email.substring(0, email.indexOf('@')) + "!!" }) {
-			HttpResponse<String> answer = AccountForms.submit(new Browser(), ISSUER, ISSUER + "/signup", "sign-up-form",
-					Map.of("email", email, "name", "", "password", password));
+			HttpResponse<String> answer = AccountForms.submit(new Browser(), ISSUER, link, "verify-form",
+					Map.of("password", password));
 			assertThat(answer.statusCode()).as(password).isEqualTo(200);
 			assertThat(answer.body()).as(password).contains("alert-error");
 		}
+		assertThat(this.accounts.findByLogin(email)).isEmpty();
+
+		HttpResponse<String> verified = AccountForms.submit(new Browser(), ISSUER, link, "verify-form",
+				Map.of("password", PASSWORD));
+
+		assertThat(Browser.location(verified, ISSUER)).isEqualTo(ISSUER + "/login?verified");
+		assertThat(Browser.location(new Browser().signIn(ISSUER, email, PASSWORD), ISSUER)).isEqualTo(ISSUER + "/");
+	}
+
+	@Test
+	void whenAttackerSignsUpWithTheVictimsAddressAndTheVictimFollowsTheLinkThenTheVictimChoosesThePassword() {
+		String victim = newAddress();
+		String attackerPassword = "attacker chosen secret 1";
+		// The attacker asks for an account at the victim's address; the form takes no password any more, and one
+		// posted anyway is ignored.
+		HttpResponse<String> attackerSignUp = AccountForms.submit(new Browser(), ISSUER, ISSUER + "/signup",
+				"sign-up-form", Map.of("email", victim, "name", "Mallory", "password", attackerPassword));
+		assertThat(Browser.location(attackerSignUp, ISSUER)).isEqualTo(ISSUER + "/check-mail");
+		assertThat(this.jdbc.queryForObject(
+				"SELECT count(*) FROM account_token WHERE email = ? AND password_hash IS NOT NULL", Integer.class,
+				victim)).as("no password is stored with a pending sign-up").isZero();
+		// The victim signs up too, and gets two mails: she follows the attacker's one.
+		signUp(new Browser(), victim);
+		List<MimeMessage> mails = mailsTo(victim, 2);
+		String attackersLink = linkIn(mails.get(0));
+		String victimsLink = linkIn(mails.get(1));
+		Browser victimsBrowser = new Browser();
+		HttpResponse<String> page = victimsBrowser.get(attackersLink);
+		assertThat(page.body()).contains("type=\"password\"").contains(victim);
+
+		HttpResponse<String> verified = AccountForms.submit(victimsBrowser, ISSUER, page, "verify-form",
+				Map.of("name", "Grace Hopper", "password", PASSWORD));
+
+		assertThat(Browser.location(verified, ISSUER)).isEqualTo(ISSUER + "/login?verified");
+		UserAccount account = this.accounts.findByLogin(victim).orElseThrow();
+		assertThat(account.name()).isEqualTo("Grace Hopper");
+		assertThat(Browser.location(new Browser().signIn(ISSUER, victim, attackerPassword), ISSUER))
+			.as("the attacker's password does not open the account")
+			.isEqualTo(ISSUER + "/login?error");
+		assertThat(Browser.location(new Browser().signIn(ISSUER, victim, PASSWORD), ISSUER)).isEqualTo(ISSUER + "/");
+		// The other link to the address is dead, and cannot set another password.
+		assertThat(new Browser().get(victimsLink).body()).contains("This link is not valid");
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM account_token WHERE email = ?", Integer.class,
-				email)).isZero();
+				victim)).isZero();
 	}
 
 	@Test
@@ -167,7 +212,7 @@ class SignUpIntegrationTests extends MailIntegrationTestSupport {
 
 	private HttpResponse<String> signUp(Browser browser, String email) {
 		return AccountForms.submit(browser, ISSUER, ISSUER + "/signup", "sign-up-form",
-				Map.of("email", email, "name", "Grace Hopper", "password", PASSWORD));
+				Map.of("email", email, "name", "Grace Hopper"));
 	}
 
 	private int auditCount(String type, UUID principal) {
