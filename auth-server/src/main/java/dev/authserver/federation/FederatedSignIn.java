@@ -78,8 +78,10 @@ class FederatedSignIn {
 			Optional<UserAccount> owner = this.accounts.findByLogin(email);
 			if (owner.isPresent()) {
 				UserAccount account = owner.get();
-				// Rule 4: automatic linking is opt-in per provider, and needs the local email verified as well.
-				if (autoLink(identity.registrationId()) && account.emailVerified() && account.enabled()) {
+				// Rule 4: automatic linking is opt-in per provider, and needs the local email verified as well, by us:
+				// an address another provider vouched for (a just-in-time account) is that provider's word, not a
+				// proof that the account's owner reads the mailbox.
+				if (autoLink(identity.registrationId()) && account.emailVerifiedLocally() && account.enabled()) {
 					this.identities.save(FederatedIdentity.link(identity, account.id(), now));
 					linked(account.id(), identity, "auto", remoteAddress, now);
 					signedIn(account.id(), identity, remoteAddress, now);
@@ -94,8 +96,8 @@ class FederatedSignIn {
 			refused(null, identity, "sign_up_disabled", remoteAddress, now);
 			return new Outcome(Result.SIGN_UP_DISABLED, null);
 		}
-		UserAccount account = this.accounts.create(freeUsername(identity), email, email != null,
-				identity.displayName(), null);
+		// The provider's word makes the address verified (the email_verified claim), never verified by us.
+		UserAccount account = this.accounts.createFederated(freeUsername(identity), email, identity.displayName());
 		this.identities.save(FederatedIdentity.link(identity, account.id(), now));
 		this.events.publishEvent(new FederatedAccountCreated(account.id(), identity.registrationId(),
 				identity.subject(), remoteAddress, now));

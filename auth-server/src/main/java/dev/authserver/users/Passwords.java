@@ -72,12 +72,19 @@ public class Passwords {
 		return set(account.get(), newPassword, "changed", keepSessionId);
 	}
 
-	/** Sets a new password after the person followed a reset link (the link was used already). */
+	/**
+	 * Sets a new password after the person followed a reset link (the link was used already). The link went to the
+	 * account's address, so following it also proves that address to us.
+	 */
 	@Transactional
 	List<String> reset(UUID userAccountId, String newPassword) {
-		return this.accounts.findById(userAccountId)
+		List<String> violations = this.accounts.findById(userAccountId)
 			.map((account) -> set(account, newPassword, "reset", null))
 			.orElse(List.of("This link is no longer valid."));
+		if (violations.isEmpty()) {
+			this.accounts.markEmailVerifiedLocally(userAccountId);
+		}
+		return violations;
 	}
 
 	/** Policy violations of a new password for an account, without setting it. */

@@ -55,6 +55,9 @@ public class UserAccounts {
 		return this.accounts.findById(id);
 	}
 
+	/**
+	 * Creates an account on an operator's word (admin, seeds): an address given as verified counts as verified by us.
+	 */
 	@Transactional
 	public UserAccount create(String username, @Nullable String email, boolean emailVerified, @Nullable String name,
 			@Nullable String rawPassword) {
@@ -62,8 +65,37 @@ public class UserAccounts {
 		Instant now = this.clock.instant();
 		String passwordHash = (rawPassword != null) ? this.passwordEncoder.encode(rawPassword) : null;
 		UserAccount account = new UserAccount(UUID.randomUUID(), normalize(username),
-				(email != null) ? normalize(email) : null, emailVerified, name, passwordHash, true, now, now, null);
+				(email != null) ? normalize(email) : null, emailVerified, emailVerified, name, passwordHash, true, now,
+				now, null);
 		return this.accounts.save(account);
+	}
+
+	/**
+	 * Creates an account just in time at a first sign-in with a provider, without a password.
+	 * @param providerVerifiedEmail the address the provider says it verified, or {@code null}: it counts as verified
+	 * (the {@code email_verified} claim) but never as verified by us
+	 */
+	@Transactional
+	public UserAccount createFederated(String username, @Nullable String providerVerifiedEmail,
+			@Nullable String name) {
+		Assert.hasText(username, "username cannot be empty");
+		Instant now = this.clock.instant();
+		String email = (providerVerifiedEmail != null) ? normalize(providerVerifiedEmail) : null;
+		return this.accounts.save(new UserAccount(UUID.randomUUID(), normalize(username), email, email != null, false,
+				name, null, true, now, now, null));
+	}
+
+	/**
+	 * Records that the account's address answered a link we mailed to it (a password reset), which makes it verified
+	 * by us.
+	 */
+	@Transactional
+	void markEmailVerifiedLocally(UUID id) {
+		this.accounts.findById(id)
+			.filter((account) -> !account.emailVerifiedLocally() && account.email() != null)
+			.ifPresent((account) -> this.accounts.save(new UserAccount(account.id(), account.username(),
+					account.email(), true, true, account.name(), account.passwordHash(), account.enabled(),
+					account.createdAt(), this.clock.instant(), account.version())));
 	}
 
 	/** Creates the account of a verified sign-up, with the password chosen by whoever followed the link. */
@@ -72,8 +104,8 @@ public class UserAccounts {
 		Instant now = this.clock.instant();
 		String passwordHash = this.passwordEncoder.encode(rawPassword);
 		String normalized = normalize(email);
-		return this.accounts.save(new UserAccount(UUID.randomUUID(), normalized, normalized, true, name, passwordHash,
-				true, now, now, null));
+		return this.accounts.save(new UserAccount(UUID.randomUUID(), normalized, normalized, true, true, name,
+				passwordHash, true, now, now, null));
 	}
 
 	/** Whether an address (or a username spelled like it) already belongs to an account. */

@@ -17,7 +17,9 @@ import org.springframework.stereotype.Component;
  * <p>
  * CAUTION: never by username. Usernames of accounts created at a first Google or GitHub sign-in come from the
  * provider (the GitHub login, the email's local part), so whoever signs in first as {@code alice} would get the
- * roles configured for an {@code alice} who has no account yet. A verified email address needs its mailbox.
+ * roles configured for an {@code alice} who has no account yet. A verified email address needs its mailbox, and
+ * only our own verification counts: an address a provider vouched for at a just-in-time sign-in is the provider's
+ * word, so whoever first arrives from some provider with the configured address would otherwise get its roles.
  */
 @Component
 class UserGroupsSeeder implements ApplicationRunner {
@@ -41,12 +43,12 @@ class UserGroupsSeeder implements ApplicationRunner {
 			return this.accounts.findById(UUID.fromString(member));
 		}
 		catch (IllegalArgumentException ex) {
-			// Not an account id: an email address, which counts only when verified.
+			// Not an account id: an email address, which counts only when verified by us.
 		}
 		if (member.indexOf('@') < 0) {
 			return Optional.empty();
 		}
-		return this.accounts.findByLogin(member).filter(UserAccount::emailVerified);
+		return this.accounts.findByLogin(member).filter(UserAccount::emailVerifiedLocally);
 	}
 
 	@Override
@@ -56,8 +58,9 @@ class UserGroupsSeeder implements ApplicationRunner {
 			this.groups.setRoles(group, entry.getValue().roles(), null);
 			for (String member : entry.getValue().members()) {
 				member(member).ifPresentOrElse((account) -> this.groups.addMember(group, account.id(), null),
-						() -> logger.warn("Group " + group + ": no account with the id or verified email " + member
-								+ ", skipped (members are named by account id or verified email, never username)"));
+						() -> logger.warn("Group " + group + ": no account with the id or locally verified email "
+								+ member + ", skipped (members are named by account id or an email this server "
+								+ "verified, never by username or an address only a provider verified)"));
 			}
 		}
 	}

@@ -261,6 +261,28 @@ class FederatedSignInIntegrationTests extends FederationIntegrationTestSupport {
 	}
 
 	@Test
+	void whenAccountWasCreatedFromAProviderVerifiedEmailThenAnotherProvidersAutoLinkDoesNotTrustIt() {
+		// Someone arrives first through GitHub with an address GitHub calls verified: a just-in-time account.
+		String email = uniqueEmail("first-arrival");
+		long gitHubId = newGitHubId();
+		String created = subjectAfterAuthorizing(new Browser(), newRelyingParty(), "github",
+				gitHub(ProviderStandIns.GitHubUser.withVerifiedEmail(gitHubId, "first-" + gitHubId, email)));
+		UserAccount account = this.accounts.findById(UUID.fromString(created)).orElseThrow();
+		// The provider's word still makes the address verified (the email_verified claim), but not verified by us.
+		assertThat(account.emailVerified()).isTrue();
+		assertThat(account.emailVerifiedLocally()).isFalse();
+		String googleSubject = "google-" + UUID.randomUUID();
+
+		// Google auto-link is on: a Google identity with the same verified address must not join that account.
+		String next = signIn(new Browser(), "google", google(googleSubject, email, true));
+
+		assertThat(next).isEqualTo(ISSUER + FederationController.LINK_PATH);
+		assertThat(identity("google", googleSubject)).isEmpty();
+		assertThat(identitiesOf(account.id())).hasSize(1);
+		assertThat(auditEvents("federation.linked", "google " + googleSubject + " (auto)")).isZero();
+	}
+
+	@Test
 	void whenGoogleAccountIsOutsideTheAllowedHostedDomainsThenRefused() {
 		String googleSubject = "google-" + UUID.randomUUID();
 		ProviderAnswer otherDomain = (code, nonce) -> providers.googleToken(code, providers.sign(providers

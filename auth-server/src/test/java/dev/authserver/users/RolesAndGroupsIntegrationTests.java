@@ -150,6 +150,27 @@ class RolesAndGroupsIntegrationTests extends IntegrationTestSupport {
 		assertThat(this.groups.groupsOf(unverified.id())).doesNotContain(group);
 	}
 
+	@Test
+	void seedWhenMemberEmailWasOnlyVerifiedByAProviderThenNotAddedUntilWeVerifyIt() {
+		// What a first sign-in with Google or GitHub creates: an address the provider vouched for, no password.
+		String email = "admin-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+		UserAccount federated = this.accounts.createFederated("first-arrival-" + UUID.randomUUID().toString()
+			.substring(0, 8), email, "First Arrival");
+		assertThat(federated.emailVerified()).isTrue();
+		String group = "seeded-" + UUID.randomUUID().toString().substring(0, 8);
+
+		seed(group, List.of("ADMIN"), List.of(email));
+
+		assertThat(this.groups.groupsOf(federated.id())).doesNotContain(group);
+		assertThat(this.groups.rolesOf(federated.id())).doesNotContain("ADMIN");
+
+		// Once the mailbox answered a link of ours (a password reset), the address counts.
+		this.accounts.markEmailVerifiedLocally(federated.id());
+		seed(group, List.of("ADMIN"), List.of(email));
+
+		assertThat(this.groups.groupsOf(federated.id())).containsExactly(group);
+	}
+
 	private void seed(String group, List<String> roles, List<String> members) {
 		UserGroupsProperties properties = new UserGroupsProperties(
 				Map.of(group, new UserGroupsProperties.Group(roles, members)));
