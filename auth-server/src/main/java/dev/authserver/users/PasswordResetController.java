@@ -21,6 +21,11 @@ import org.springframework.web.util.UriComponentsBuilder;
 /**
  * Password reset by mailed link. The request answers "check your mail" whether or not the address has an account,
  * and the mail is sent off the request thread, so neither the answer nor its timing tells.
+ * <p>
+ * A reset also shows the account's other ways to sign in (connected providers, passkeys, authenticator app), each
+ * with the day it was added, in the mail and on the page, and removes the chosen ones in the same step: otherwise a
+ * way in that someone else added (a GitHub account connected while they had a session) would survive the reset that
+ * ended their sessions.
  */
 @Controller
 class PasswordResetController {
@@ -30,6 +35,8 @@ class PasswordResetController {
 	private final AccountTokens tokens;
 
 	private final Passwords passwords;
+
+	private final OtherSignInMethods otherMethods;
 
 	private final SignInThrottle throttle;
 
@@ -43,12 +50,13 @@ class PasswordResetController {
 
 	private final ApplicationEventPublisher events;
 
-	PasswordResetController(UserAccounts accounts, AccountTokens tokens, Passwords passwords, SignInThrottle throttle,
-			Mailer mailer, UsersProperties properties, AuthServerProperties server, Clock clock,
-			ApplicationEventPublisher events) {
+	PasswordResetController(UserAccounts accounts, AccountTokens tokens, Passwords passwords,
+			OtherSignInMethods otherMethods, SignInThrottle throttle, Mailer mailer, UsersProperties properties,
+			AuthServerProperties server, Clock clock, ApplicationEventPublisher events) {
 		this.accounts = accounts;
 		this.tokens = tokens;
 		this.passwords = passwords;
+		this.otherMethods = otherMethods;
 		this.throttle = throttle;
 		this.mailer = mailer;
 		this.properties = properties;
@@ -83,8 +91,11 @@ class PasswordResetController {
 					.queryParam("token", token)
 					.build()
 					.toUriString();
+				// Listed in the mail too, so that the owner learns of a way in they did not add even if they never
+				// follow the link. Descriptions and days only, never a secret.
 				this.mailer.send(account.email(), "Reset your password", "password-reset",
-						Map.of("link", link, "validMinutes", this.properties.resetLinkValidity().toMinutes()));
+						Map.of("link", link, "validMinutes", this.properties.resetLinkValidity().toMinutes(),
+								"methods", this.otherMethods.of(account.id())));
 				this.events.publishEvent(
 						new PasswordResetRequested(account.id(), request.getRemoteAddr(), this.clock.instant()));
 			});
@@ -93,16 +104,23 @@ class PasswordResetController {
 
 	@GetMapping("/password/reset")
 	String resetForm(@RequestParam(defaultValue = "") String token, Model model) {
-		if (this.tokens.findPasswordReset(token).isEmpty()) {
+		UUID userAccountId = this.tokens.findPasswordReset(token).orElse(null);
+		if (userAccountId == null) {
 			return invalidLink(model);
 		}
-		model.addAttribute("token", token);
-		return "password-reset";
+		return resetPage(model, token, userAccountId, List.of());
 	}
 
+	/**
+	 * Sets the new password, then removes the other ways to sign in the person chose (or all of them a reset may
+	 * remove), each audited by its feature.
+	 * @param remove ids of {@link SignInMethods.SignInMethod}s listed on the page
+	 * @param removeAll remove every way to sign in a reset may remove
+	 */
 	@PostMapping("/password/reset")
 	String reset(@RequestParam(defaultValue = "") String token, @RequestParam(defaultValue = "") String password,
-			Model model) {
+			@RequestParam(defaultValue = "") List<String> remove,
+			@RequestParam(defaultValue = "false") boolean removeAll, HttpServletRequest request, Model model) {
 		UserAccount account = this.tokens.findPasswordReset(token).flatMap(this.accounts::findById).orElse(null);
 		if (account == null) {
 			return invalidLink(model);
@@ -110,16 +128,25 @@ class PasswordResetController {
 		// Checked before the token is used, so that a rejected password does not cost the person their link.
 		List<String> errors = this.passwords.violations(account, password);
 		if (!errors.isEmpty()) {
-			model.addAttribute("token", token);
-			model.addAttribute("errors", errors);
-			return "password-reset";
+			return resetPage(model, token, account.id(), errors);
 		}
 		UUID userAccountId = this.tokens.usePasswordReset(token).orElse(null);
 		if (userAccountId == null) {
 			return invalidLink(model);
 		}
 		this.passwords.reset(userAccountId, password);
+		// After the password is set: with it the account keeps a way in, whatever else is removed (rule 6).
+		this.otherMethods.remove(userAccountId, remove, removeAll, request.getRemoteAddr());
 		return "redirect:/login?reset";
+	}
+
+	private String resetPage(Model model, String token, UUID userAccountId, List<String> errors) {
+		model.addAttribute("token", token);
+		model.addAttribute("methods", this.otherMethods.of(userAccountId));
+		if (!errors.isEmpty()) {
+			model.addAttribute("errors", errors);
+		}
+		return "password-reset";
 	}
 
 	private String invalidLink(Model model) {

@@ -32,8 +32,9 @@ import org.springframework.web.util.UriComponentsBuilder;
  * get in as soon as the owner follows the link (pre-account takeover).
  * <p>
  * The answer never tells whether an address has an account: a sign-up with a known address answers "check your
- * mail" like any other, and the owner gets a mail saying they already have an account. Both cases do the same work
- * (one database write, one mail handed to the sender thread), so the timing does not tell either.
+ * mail" like any other, and the owner gets a mail saying they already have an account. Both cases look the address
+ * up and hand one mail to the sender thread (a new address adds one small insert), so the timing does not tell
+ * either; no password is hashed on this request any more.
  */
 @Controller
 class SignUpController {

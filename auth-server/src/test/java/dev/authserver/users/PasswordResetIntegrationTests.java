@@ -4,6 +4,11 @@ import java.net.Socket;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -14,7 +19,9 @@ import dev.authserver.MailIntegrationTestSupport;
 import dev.authserver.OidcTestClient;
 import dev.authserver.TestRegisteredClients;
 import dev.authserver.TestUserAccounts;
+import org.jspecify.annotations.Nullable;
 import org.jsoup.Jsoup;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -170,6 +177,124 @@ class PasswordResetIntegrationTests extends MailIntegrationTestSupport {
 		String link = linkIn(mailsTo(user.account().email(), 1).get(0));
 		assertThat(link).startsWith(ISSUER + "/password/reset?token=");
 		assertThat(plainText(mailsTo(user.account().email(), 1).get(0))).doesNotContain("attacker.example");
+	}
+
+	@Test
+	void whenPersonResetsTheirPasswordThenOtherWaysToSignInAreListedWithTheirDatesAndTheChosenOnesRemoved() {
+		TestUserAccounts.Created user = newUser();
+		UUID id = user.account().id();
+		// Someone who had a session connected his GitHub and added a passkey; the owner's own Google stays.
+		UUID mallorysGitHub = linkIdentity(id, "github", "mallory-gh", "2026-01-02T10:00:00Z");
+		UUID ownersGoogle = linkIdentity(id, "google", null, "2025-05-06T10:00:00Z");
+		String mallorysPasskey = addPasskey(id, "Mallory's key", "2026-01-03T10:00:00Z");
+
+		String link = requestReset(user);
+		String mailText = plainText(mailsTo(user.account().email(), 1).get(0));
+		assertThat(mailText).contains("GitHub account mallory-gh, added 2026-01-02")
+			.contains("Passkey \u201cMallory's key\u201d, added 2026-01-03")
+			.contains("Google account " + user.account().email() + ", added 2025-05-06");
+		Browser browser = new Browser();
+		HttpResponse<String> page = browser.get(link);
+		Element form = Jsoup.parse(page.body()).getElementById("reset-form");
+		assertThat(form.getElementById("other-sign-in-methods").text()).contains("GitHub account mallory-gh")
+			.contains("added 2026-01-02")
+			.contains("Mallory's key")
+			.contains("added 2026-01-03");
+		List<Map.Entry<String, String>> fields = new ArrayList<>();
+		for (Map.Entry<String, String> field : Browser.formFields(form)) {
+			if (!field.getKey().equals("password")) {
+				fields.add(field);
+			}
+		}
+		fields.add(Map.entry("password", NEW_PASSWORD));
+		fields.add(Map.entry("remove", "federated-identity:" + mallorysGitHub));
+		fields.add(Map.entry("remove", "passkey:" + mallorysPasskey));
+
+		HttpResponse<String> reset = browser.postForm(ISSUER + form.attr("action"), fields);
+
+		assertThat(Browser.location(reset, ISSUER)).isEqualTo(ISSUER + "/login?reset");
+		assertThat(this.jdbc.queryForList("SELECT id FROM federated_identity WHERE user_account_id = ?", UUID.class,
+				id)).containsExactly(ownersGoogle);
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM user_credentials WHERE credential_id = ?",
+				Integer.class, mallorysPasskey)).isZero();
+		assertThat(auditCount(id, "federation.unlinked")).isEqualTo(1);
+		assertThat(auditCount(id, "mfa.passkey_removed")).isEqualTo(1);
+		assertThat(Browser.location(new Browser().signIn(ISSUER, user.username(), NEW_PASSWORD), ISSUER))
+			.isEqualTo(ISSUER + "/");
+		// The reset link went to the address and was followed: the address is now verified by us.
+		assertThat(this.accounts.findById(id).orElseThrow().emailVerifiedLocally()).isTrue();
+	}
+
+	@Test
+	void resetWhenRemoveAllIsChosenThenEveryRemovableWayGoesButTheAuthenticatorAppIsOnlyListed() {
+		TestUserAccounts.Created user = newUser();
+		UUID id = user.account().id();
+		linkIdentity(id, "github", "mallory-gh2", "2026-01-02T10:00:00Z");
+		addPasskey(id, "Another key", "2026-01-03T10:00:00Z");
+		this.jdbc.update("""
+				INSERT INTO mfa_totp (id, user_account_id, secret, confirmed, created_at)
+				VALUES (?, ?, 'not-a-real-seed', TRUE, ?)
+				""", UUID.randomUUID().toString(), id, Timestamp.from(Instant.parse("2025-07-08T10:00:00Z")));
+
+		String link = requestReset(user);
+		assertThat(plainText(mailsTo(user.account().email(), 1).get(0))).contains("Authenticator app")
+			.contains("added 2025-07-08")
+			.doesNotContain("not-a-real-seed");
+		Browser browser = new Browser();
+		HttpResponse<String> page = browser.get(link);
+		assertThat(Jsoup.parse(page.body()).select("input[name=remove]")).hasSize(2);
+		HttpResponse<String> reset = AccountForms.submit(browser, ISSUER, page, "reset-form",
+				Map.of("password", NEW_PASSWORD, "removeAll", "true"));
+
+		assertThat(Browser.location(reset, ISSUER)).isEqualTo(ISSUER + "/login?reset");
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM federated_identity WHERE user_account_id = ?",
+				Integer.class, id)).isZero();
+		assertThat(this.jdbc.queryForObject(
+				"SELECT count(*) FROM user_credentials c JOIN user_entities u ON u.id = c.user_entity_user_id"
+						+ " WHERE u.name = ?",
+				Integer.class, id.toString())).isZero();
+		// A second factor survives a reset link, which only proves the mailbox.
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM mfa_totp WHERE user_account_id = ?",
+				Integer.class, id)).isEqualTo(1);
+	}
+
+	private UUID linkIdentity(UUID userAccountId, String registrationId, @Nullable String login, String linkedAt) {
+		UUID identityId = UUID.randomUUID();
+		String email = this.accounts.findById(userAccountId).orElseThrow().email();
+		this.jdbc.update("""
+				INSERT INTO federated_identity (id, registration_id, subject, user_account_id, email, email_verified,
+				login, linked_at, last_login_at) VALUES (?, ?, ?, ?, ?, true, ?, ?, ?)
+				""", identityId, registrationId, registrationId + "-" + UUID.randomUUID(), userAccountId, email, login,
+				Timestamp.from(Instant.parse(linkedAt)), Timestamp.from(Instant.parse(linkedAt)));
+		return identityId;
+	}
+
+	// The rows Spring Security's JdbcUserCredentialRepository reads; the key material is never used here.
+	private String addPasskey(UUID userAccountId, String label, String created) {
+		List<String> entities = this.jdbc.queryForList("SELECT id FROM user_entities WHERE name = ?", String.class,
+				userAccountId.toString());
+		String entityId = entities.isEmpty() ? randomBase64Url() : entities.get(0);
+		if (entities.isEmpty()) {
+			this.jdbc.update("INSERT INTO user_entities (id, name, display_name) VALUES (?, ?, ?)", entityId,
+					userAccountId.toString(), "test");
+		}
+		String credentialId = randomBase64Url();
+		this.jdbc.update("""
+				INSERT INTO user_credentials (credential_id, user_entity_user_id, public_key, signature_count,
+				uv_initialized, backup_eligible, authenticator_transports, public_key_credential_type, backup_state,
+				created, last_used, label) VALUES (?, ?, ?, 0, true, false, 'internal', 'public-key', false, ?, ?, ?)
+				""", credentialId, entityId, new byte[] { 1, 2, 3 }, Timestamp.from(Instant.parse(created)),
+				Timestamp.from(Instant.parse(created)), label);
+		return credentialId;
+	}
+
+	private int auditCount(UUID principal, String type) {
+		return this.jdbc.queryForObject("SELECT count(*) FROM audit_event WHERE principal = ? AND type = ?",
+				Integer.class, principal.toString(), type);
+	}
+
+	private static String randomBase64Url() {
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(UUID.randomUUID().toString().getBytes());
 	}
 
 	private String requestReset(TestUserAccounts.Created user) {
