@@ -187,6 +187,8 @@ class PasswordResetIntegrationTests extends MailIntegrationTestSupport {
 		UUID mallorysGitHub = linkIdentity(id, "github", "mallory-gh", "2026-01-02T10:00:00Z");
 		UUID ownersGoogle = linkIdentity(id, "google", null, "2025-05-06T10:00:00Z");
 		String mallorysPasskey = addPasskey(id, "Mallory's key", "2026-01-03T10:00:00Z");
+		// As if the address had only been vouched for by a provider (a just-in-time account that got a password).
+		this.jdbc.update("UPDATE user_account SET email_verified_locally = FALSE WHERE id = ?", id);
 
 		String link = requestReset(user);
 		String mailText = plainText(mailsTo(user.account().email(), 1).get(0));
