@@ -139,6 +139,16 @@ class RequestObjectIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void whenRequestObjectSaysPromptNoneAndNobodyIsSignedInThenLoginRequiredWithItsState() throws Exception {
+		RegisteredClient client = client((settings) -> {
+		});
+		Signed signed = sign(client, JWSAlgorithm.RS256, (claims) -> claims.claim("prompt", "none"));
+
+		// Every filter of the endpoint sees the request object's parameters, not only Spring's converter.
+		assertRedirectedError(new Browser().get(signed.uri()), "login_required", signed.state().getValue());
+	}
+
+	@Test
 	void whenRequestObjectIsUnsignedAndTheClientDidNotRegisterNoneThenInvalidRequestObject() throws Exception {
 		RegisteredClient client = client((settings) -> {
 		});
