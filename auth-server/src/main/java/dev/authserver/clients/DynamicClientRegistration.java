@@ -4,8 +4,10 @@ import java.net.URL;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -140,8 +142,22 @@ public final class DynamicClientRegistration {
 				throw new OAuth2AuthenticationException(
 						new OAuth2Error(code, first.field() + " " + first.message(), null));
 			}
+			// OIDC Dynamic Client Registration §2 and RFC 9101 §10.5: how the client sends request objects.
+			Map<String, Object> settings = new HashMap<>();
+			String requestObjectProblem = RequestObjectSettings.apply(request.getClaims(), settings);
+			if (requestObjectProblem != null) {
+				throw new OAuth2AuthenticationException(
+						new OAuth2Error("invalid_client_metadata", requestObjectProblem, null));
+			}
 			Instant now = this.clock.instant();
 			RegisteredClient client = this.registrations.newClient(registration, now);
+			if (!settings.isEmpty()) {
+				client = RegisteredClient.from(client)
+					.clientSettings(ClientSettings.withSettings(client.getClientSettings().getSettings())
+						.settings((all) -> all.putAll(settings))
+						.build())
+					.build();
+			}
 			this.events.publishEvent(new ClientRegistered(client.getClientId(), "dynamic-registration", null, now));
 			return client;
 		};

@@ -3,7 +3,6 @@ package dev.authserver.security;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import dev.authserver.AuthServerProperties;
 import dev.authserver.admin.AdminProperties;
@@ -14,6 +13,8 @@ import dev.authserver.clients.ClientAssertionDecoderFactory;
 import dev.authserver.clients.ClientSecretEncoder;
 import dev.authserver.clients.PreviousClientSecrets;
 import dev.authserver.clients.PublicClientRefreshAuthentication;
+import dev.authserver.clients.AuthorizationRequestObjectFilter;
+import dev.authserver.clients.RequestObjectSettings;
 import dev.authserver.federation.IdpHintAuthenticationEntryPoint;
 import dev.authserver.keys.PersistentJwkSource;
 import dev.authserver.mfa.SecondFactorFilter;
@@ -30,7 +31,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.AccountStatusUserDetailsChecker;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
@@ -47,14 +47,18 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OidcConfigurer;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcClientRegistrationAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
-import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * The two filter chains: the protocol endpoints of the authorization server, and our own pages.
@@ -73,6 +77,8 @@ class SecurityConfiguration {
 			ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue(),
 			ClientAuthenticationMethod.CLIENT_SECRET_JWT.getValue(), ClientAuthenticationMethod.PRIVATE_KEY_JWT.getValue(),
 			ClientAuthenticationMethod.NONE.getValue());
+
+	private static final String AUTHORIZATION_ENDPOINT = "/oauth2/authorize";
 
 	private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
 			+ "style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
@@ -162,14 +168,20 @@ class SecurityConfiguration {
 			.authorizeHttpRequests((authorize) -> authorize
 				.anyRequest().authenticated())
 			.addFilterBefore(new ReauthenticationFilter("/oauth2/authorize", clock), AuthorizationFilter.class)
+			// OIDC Core §6.1: request objects are verified and merged before Spring (or any filter) reads the request.
+			.addFilterAfter(new AuthorizationRequestObjectFilter(AUTHORIZATION_ENDPOINT, properties.issuer(),
+					registeredClients, new AuthorizationErrorResponseHandler()), CsrfFilter.class)
 			// RFC 6750 §2.2: UserInfo also takes the access token in a form-encoded POST body (OIDC Core §5.3.1).
 			.oauth2ResourceServer((resourceServer) -> resourceServer
 				.bearerTokenResolver(formBodyBearerTokens()))
-			// Browsers that reach the authorization endpoint without a session go to our login page, or straight to
-			// Google or GitHub when the client sent idp_hint=google|github; API clients get a 401 from the endpoints
-			// themselves.
+			// People who reach the authorization endpoint (GET or POST, whatever their Accept header) without a session
+			// go to our login page, or straight to Google or GitHub when the client sent idp_hint=google|github, and
+			// come back to the request afterwards; the API endpoints answer 401 (OIDC Core §3.1.2.1).
 			.exceptionHandling((exceptions) -> exceptions
-				.defaultAuthenticationEntryPointFor(loginEntryPoint, htmlRequests()))
+				.defaultAuthenticationEntryPointFor(loginEntryPoint, authorizationEndpoint())
+				.defaultAuthenticationEntryPointFor(new BearerTokenAuthenticationEntryPoint(), AnyRequestMatcher.INSTANCE))
+			.requestCache((cache) -> cache
+				.requestCache(new AuthorizationRequestCache(AUTHORIZATION_ENDPOINT)))
 			.headers(SecurityConfiguration::pageHeaders);
 		// @formatter:on
 		return http.build();
@@ -284,6 +296,7 @@ class SecurityConfiguration {
 		claims.remove("tls_client_certificate_bound_access_tokens");
 		// RFC 9207: every authorization response names its issuer (AuthorizationResponseHandler).
 		claims.put("authorization_response_iss_parameter_supported", true);
+		RequestObjectSettings.advertise(claims);
 	}
 
 	// Access tokens authenticate the UserInfo endpoint only: on any other endpoint of this chain a bearer token must
@@ -296,10 +309,8 @@ class SecurityConfiguration {
 				|| "/connect/register".equals(request.getServletPath())) ? resolver.resolve(request) : null;
 	}
 
-	private static MediaTypeRequestMatcher htmlRequests() {
-		MediaTypeRequestMatcher matcher = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
-		matcher.setIgnoredMediaTypes(Set.of(MediaType.ALL));
-		return matcher;
+	private static RequestMatcher authorizationEndpoint() {
+		return PathPatternRequestMatcher.withDefaults().matcher(AUTHORIZATION_ENDPOINT);
 	}
 
 	private static void pageHeaders(

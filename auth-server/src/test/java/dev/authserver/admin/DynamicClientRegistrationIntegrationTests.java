@@ -4,11 +4,22 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.ResponseType;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.client.ClientRegistrationErrorResponse;
 import com.nimbusds.oauth2.sdk.client.ClientRegistrationResponse;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.rp.OIDCClientInformation;
 import com.nimbusds.openid.connect.sdk.rp.OIDCClientInformationResponse;
 import com.nimbusds.openid.connect.sdk.rp.OIDCClientMetadata;
@@ -140,6 +151,61 @@ class DynamicClientRegistrationIntegrationTests extends IntegrationTestSupport {
 		assertThat(error(register(unknownScope, newToken(api)))).isEqualTo("invalid_client_metadata");
 
 		assertThat(register(webClient(), "not-a-token").indicatesSuccess()).isFalse();
+	}
+
+	@Test
+	void whenAClientRegistersForSignedRequestObjectsThenOnlyRequestObjectsSignedSoAreAccepted() throws Exception {
+		AdminApi api = AdminApi.withAdminClient(DCR_ISSUER, dcrServer.getBean(RegisteredClientRepository.class));
+		OIDCClientMetadata unknownAlgorithm = webClient();
+		unknownAlgorithm.setRequestObjectJWSAlg(JWSAlgorithm.HS512);
+		assertThat(error(register(unknownAlgorithm, newToken(api)))).isEqualTo("invalid_client_metadata");
+		OIDCClientMetadata metadata = webClient();
+		metadata.setRequestObjectJWSAlg(JWSAlgorithm.HS256);
+		metadata.setCustomField("require_signed_request_object", true);
+
+		OIDCClientInformation info = ((OIDCClientInformationResponse) register(metadata, newToken(api)))
+			.getOIDCClientInformation();
+
+		RegisteredClient client = dcrServer.getBean(RegisteredClientRepository.class)
+			.findByClientId(info.getID().getValue());
+		OidcTestClient rp = new OidcTestClient(DCR_ISSUER, client, info.getSecret().getValue());
+		// RFC 9101 §10.5: no plain request.
+		String plain = Browser.location(new Browser().get(rp.authorizationRequest("https://dcr.example.com/callback",
+				"openid").uri()), DCR_ISSUER);
+		assertThat(plain).startsWith("https://dcr.example.com/callback?error=invalid_request");
+		// OIDC Dynamic Client Registration §2: only the registered algorithm.
+		String none = Browser.location(new Browser().get(requestObjectUri(client, new PlainJWT(requestObjectClaims(
+				client, new State())))), DCR_ISSUER);
+		assertThat(none).startsWith("https://dcr.example.com/callback?error=invalid_request_object");
+		State state = new State();
+		SignedJWT signed = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), requestObjectClaims(client, state));
+		signed.sign(new MACSigner(info.getSecret().getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+		TestUserAccounts.Created user = TestUserAccounts.userAccount().create(dcrServer.getBean(UserAccounts.class));
+		String callback = new Browser().authorize(DCR_ISSUER, requestObjectUri(client, signed), user.username(),
+				user.password());
+		assertThat(callback).startsWith("https://dcr.example.com/callback?code=")
+			.contains("state=" + state.getValue());
+	}
+
+	private static JWTClaimsSet requestObjectClaims(RegisteredClient client, State state) {
+		return new JWTClaimsSet.Builder().claim("response_type", "code")
+			.claim("client_id", client.getClientId())
+			.claim("redirect_uri", "https://dcr.example.com/callback")
+			.claim("scope", "openid")
+			.claim("state", state.getValue())
+			.claim("code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
+			.claim("code_challenge_method", "S256")
+			.build();
+	}
+
+	private static String requestObjectUri(RegisteredClient client, JWT requestObject) {
+		return new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"),
+				new ClientID(client.getClientId()), null)
+			.requestObject(requestObject)
+			.endpointURI(URI.create(DCR_ISSUER + "/oauth2/authorize"))
+			.build()
+			.toURI()
+			.toString();
 	}
 
 	private static String newToken(AdminApi api) {
