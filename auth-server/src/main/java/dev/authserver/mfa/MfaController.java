@@ -16,6 +16,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -66,10 +67,14 @@ class MfaController {
 
 	private final RecentSignIn recentSignIn;
 
+	private final ApplicationEventPublisher events;
+
 	private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
 
 	MfaController(TotpCredentials totp, MfaPolicy policy, MfaProperties properties, UserAccounts accounts,
-			Passkeys passkeys, Clock clock, SignInThrottle throttle, RecentSignIn recentSignIn) {
+			Passkeys passkeys, Clock clock, SignInThrottle throttle, RecentSignIn recentSignIn,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.throttle = throttle;
 		this.recentSignIn = recentSignIn;
 		this.totp = totp;
@@ -101,9 +106,14 @@ class MfaController {
 		if (!this.throttle.check(MFA_DOOR, account.toString(), request.getRemoteAddr()).allowed()) {
 			return "redirect:/login/totp?throttled";
 		}
+		String method = TotpCredentials.methodOf(code);
 		if (code.isBlank() || !this.totp.verify(account, code)) {
+			this.events.publishEvent(
+					new SecondFactorFailed(account, method, request.getRemoteAddr(), this.clock.instant()));
 			return "redirect:/login/totp?error";
 		}
+		this.events.publishEvent(
+				new SecondFactorSucceeded(account, method, request.getRemoteAddr(), this.clock.instant()));
 		this.throttle.recordSuccess(MFA_DOOR, account.toString(), request.getRemoteAddr());
 		// The second step of this sign-in: the factor is given now.
 		addTotpFactor(authentication, this.clock.instant(), request, response);

@@ -32,6 +32,10 @@ public class TotpCredentials {
 
 	static final int RECOVERY_CODES = 10;
 
+	static final String TOTP = "totp";
+
+	static final String RECOVERY_CODE = "recovery_code";
+
 	private static final String RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
 
 	private static final SecureRandom RANDOM = new SecureRandom();
@@ -138,10 +142,20 @@ public class TotpCredentials {
 		if (candidate.length() > 64) {
 			return false;
 		}
-		if (candidate.length() == Totp.DIGITS && candidate.chars().allMatch(Character::isDigit)) {
+		if (TOTP.equals(methodOf(candidate))) {
 			return verifyTotp(userAccountId, candidate);
 		}
 		return verifyRecoveryCode(userAccountId, candidate);
+	}
+
+	/**
+	 * What {@link #verify} takes a code for: {@code totp} (six digits from the authenticator app) or
+	 * {@code recovery_code}.
+	 */
+	static String methodOf(String code) {
+		String candidate = code.strip();
+		return (candidate.length() == Totp.DIGITS && candidate.chars().allMatch(Character::isDigit)) ? TOTP
+				: RECOVERY_CODE;
 	}
 
 	/** Removes the authenticator and the recovery codes. */
