@@ -24,7 +24,11 @@ import dev.authserver.tokens.RefreshTokenReuseDetected;
 import dev.authserver.users.PasswordResetRequested;
 import dev.authserver.mfa.PasskeyRegistered;
 import dev.authserver.mfa.PasskeyRemoved;
+import dev.authserver.mfa.PasskeySignInFailed;
+import dev.authserver.mfa.PasskeySignInSucceeded;
 import dev.authserver.mfa.RecoveryCodeUsed;
+import dev.authserver.mfa.SecondFactorFailed;
+import dev.authserver.mfa.SecondFactorSucceeded;
 import dev.authserver.mfa.TotpEnrolled;
 import dev.authserver.mfa.TotpRemoved;
 import dev.authserver.sessions.ConsentWithdrawn;
@@ -135,9 +139,9 @@ class AuditLog {
 				event.remoteAddress(), event.detail());
 	}
 
-	// Password sign-ins through the login form. The other ways of signing in (federation, passkeys, one-time
-	// tokens) are recorded by their features' own events. Spring publishes these events for every authentication
-	// (client authentication, bearer tokens) as well: those are not sign-ins and are not recorded here.
+	// Password sign-ins through the login form. The other ways of signing in (federation, passkeys, second-step
+	// codes, one-time tokens) are recorded by their features' own events. Spring publishes these events for every
+	// authentication (client authentication, bearer tokens) as well: those are not sign-ins and are not recorded here.
 	@EventListener
 	void on(AuthenticationSuccessEvent event) {
 		if (event.getAuthentication() instanceof UsernamePasswordAuthenticationToken authentication) {
@@ -302,6 +306,34 @@ class AuditLog {
 	void on(RecoveryCodeUsed event) {
 		record("mfa.recovery_code_used", event.usedAt(), event.userAccountId().toString(),
 				event.userAccountId().toString(), null, null, event.remaining() + " recovery codes left");
+	}
+
+	// Passkey sign-ins and second-step codes are sign-ins too: the same two types as passwords, the factor in the
+	// detail, never the code or the assertion.
+	@EventListener
+	void on(PasskeySignInSucceeded event) {
+		String id = event.userAccountId().toString();
+		record("user.signed_in", event.signedInAt(), id, id, null, event.remoteAddress(), "passkey");
+	}
+
+	@EventListener
+	void on(PasskeySignInFailed event) {
+		record("user.sign_in_failed", event.failedAt(), null,
+				(event.userAccountId() != null) ? event.userAccountId().toString() : null, null, event.remoteAddress(),
+				"passkey: " + event.reason());
+	}
+
+	@EventListener
+	void on(SecondFactorSucceeded event) {
+		String id = event.userAccountId().toString();
+		record("user.signed_in", event.verifiedAt(), id, id, null, event.remoteAddress(),
+				event.method() + " (second step)");
+	}
+
+	@EventListener
+	void on(SecondFactorFailed event) {
+		record("user.sign_in_failed", event.failedAt(), null, event.userAccountId().toString(), null,
+				event.remoteAddress(), event.method() + " (second step): code refused");
 	}
 
 	@EventListener

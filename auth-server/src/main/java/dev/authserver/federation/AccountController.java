@@ -69,15 +69,16 @@ class AccountController {
 
 	@PostMapping("/account/connect/{registrationId}")
 	String connect(@PathVariable String registrationId, Authentication authentication, HttpServletRequest request) {
-		if (!this.recentSignIn.isRecent(authentication)) {
+		Instant signedInAt = this.recentSignIn.signedInAt(authentication).orElse(null);
+		if (signedInAt == null || !this.recentSignIn.isRecent(signedInAt)) {
 			return RecentSignIn.REAUTHENTICATE;
 		}
 		if (!this.registrations.isOffered(registrationId)) {
 			return "redirect:/account";
 		}
 		request.getSession()
-			.setAttribute(ConnectRequest.SESSION_ATTRIBUTE,
-					new ConnectRequest(accountId(authentication), registrationId, this.clock.instant()));
+			.setAttribute(ConnectRequest.SESSION_ATTRIBUTE, new ConnectRequest(accountId(authentication),
+					registrationId, this.clock.instant(), signedInAt));
 		return "redirect:/oauth2/authorization/" + registrationId;
 	}
 

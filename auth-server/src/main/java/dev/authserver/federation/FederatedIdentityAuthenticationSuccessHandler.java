@@ -3,11 +3,13 @@ package dev.authserver.federation;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.authserver.mfa.RecentSignIn;
 import dev.authserver.users.UserAccountDetailsService;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -59,13 +61,17 @@ class FederatedIdentityAuthenticationSuccessHandler implements AuthenticationSuc
 
 	private final Clock clock;
 
+	private final RecentSignIn recentSignIn;
+
 	private final RequestCache requestCache = new HttpSessionRequestCache();
 
 	private final SecurityContextHolderStrategy securityContextHolderStrategy = SecurityContextHolder
 		.getContextHolderStrategy();
 
 	FederatedIdentityAuthenticationSuccessHandler(FederatedSignIn signIn, UserAccountDetailsService userDetails,
-			SecurityContextRepository securityContextRepository, ApplicationEventPublisher events, Clock clock) {
+			SecurityContextRepository securityContextRepository, ApplicationEventPublisher events, Clock clock,
+			RecentSignIn recentSignIn) {
+		this.recentSignIn = recentSignIn;
 		this.signIn = signIn;
 		this.userDetails = userDetails;
 		this.securityContextRepository = securityContextRepository;
@@ -88,10 +94,18 @@ class FederatedIdentityAuthenticationSuccessHandler implements AuthenticationSuc
 		signOut(request, response);
 
 		ProviderIdentity identity = identityOf(token);
-		UUID connectTo = (connect != null && connect.registrationId().equals(identity.registrationId())
-				&& connect.requestedAt().plus(CONNECT_REQUEST_LIFETIME).isAfter(this.clock.instant()))
-						? connect.userAccountId() : null;
 		String remoteAddress = request.getRemoteAddr();
+		boolean connecting = connect != null && connect.registrationId().equals(identity.registrationId());
+		// Connecting adds a way to sign in: the sign-in that asked must still be recent now, when the identity comes
+		// back, and not only when the person left for the provider (a connect request outlives the recent window).
+		if (connecting && (!this.recentSignIn.isRecent(connect.signedInAt())
+				|| !connect.requestedAt().plus(CONNECT_REQUEST_LIFETIME).isAfter(this.clock.instant()))) {
+			this.events.publishEvent(new FederatedLinkRefused(connect.userAccountId(), identity.registrationId(),
+					identity.subject(), "sign_in_not_recent", remoteAddress, this.clock.instant()));
+			response.sendRedirect(request.getContextPath() + "/login?reauthenticate");
+			return;
+		}
+		UUID connectTo = connecting ? connect.userAccountId() : null;
 		FederatedSignIn.Outcome outcome;
 		try {
 			outcome = this.signIn.signIn(identity, connectTo, remoteAddress);
@@ -113,12 +127,14 @@ class FederatedIdentityAuthenticationSuccessHandler implements AuthenticationSuc
 		}
 		switch (outcome.result()) {
 			case SIGNED_IN, CREATED -> {
-				signInAs(outcome.userAccountId(), request, response);
+				signInAs(outcome.userAccountId(), this.clock.instant(), request, response);
 				this.requestCache.removeRequest(request, response);
 				response.sendRedirect(continueUrl);
 			}
 			case CONNECTED -> {
-				signInAs(outcome.userAccountId(), request, response);
+				// Connecting is not a sign-in: the session stays as recent as the sign-in that asked, and no more.
+				signInAs(outcome.userAccountId(), (connect != null) ? connect.signedInAt() : this.clock.instant(),
+						request, response);
 				response.sendRedirect(request.getContextPath() + "/account?connected=" + identity.registrationId());
 			}
 			case PROOF_REQUIRED -> {
@@ -151,7 +167,7 @@ class FederatedIdentityAuthenticationSuccessHandler implements AuthenticationSuc
 	 * the authorization service stores with Spring Security's Jackson allow-list, and a sign-in time factor, so
 	 * {@code auth_time} and {@code max_age} work as for passwords.
 	 */
-	private void signInAs(@Nullable UUID userAccountId, HttpServletRequest request,
+	private void signInAs(@Nullable UUID userAccountId, Instant signedInAt, HttpServletRequest request,
 			HttpServletResponse response) {
 		if (userAccountId == null) {
 			throw new IllegalStateException("No account to sign in as");
@@ -160,7 +176,7 @@ class FederatedIdentityAuthenticationSuccessHandler implements AuthenticationSuc
 		// The sign-in factor, with its time: Spring's auth_time and our max_age check read it. (Spring's OIDC login
 		// does not add one, its plain OAuth 2.0 login does; ours is the same for both.)
 		authorities.add(FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.AUTHORIZATION_CODE_AUTHORITY)
-			.issuedAt(this.clock.instant())
+			.issuedAt(signedInAt)
 			.build());
 		User principal = new User(userAccountId.toString(), "", authorities);
 		Authentication signedIn = UsernamePasswordAuthenticationToken.authenticated(principal, null, authorities);

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.authserver.AuthServerProperties;
+import dev.authserver.mfa.RecentSignIn;
 import dev.authserver.security.PagesSecurityCustomizer;
 import dev.authserver.users.UserAccountDetailsService;
 import jakarta.servlet.http.HttpServletRequest;
@@ -85,7 +86,7 @@ class FederationConfiguration {
 	@Bean
 	PagesSecurityCustomizer federationPagesSecurityCustomizer(FederatedClientRegistrations registrations,
 			FederationProperties properties, FederatedSignIn signIn, UserAccountDetailsService userDetails,
-			ApplicationEventPublisher events, Clock clock) {
+			ApplicationEventPublisher events, Clock clock, RecentSignIn recentSignIn) {
 		return (http) -> {
 			// @formatter:off
 			http
@@ -118,7 +119,7 @@ class FederationConfiguration {
 						.userService(gitHubUserService(properties, requestFactory))
 						.oidcUserService(new GoogleUserService(properties.google().hostedDomains())))
 					.successHandler(new FederatedIdentityAuthenticationSuccessHandler(signIn, userDetails,
-							securityContextRepository, events, clock))
+							securityContextRepository, events, clock, recentSignIn))
 					.failureHandler(new FederatedLoginFailureHandler(registrations, events, clock)));
 			// @formatter:on
 		};

@@ -3,6 +3,7 @@ package dev.authserver.mfa;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +16,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -42,6 +45,12 @@ class MfaController {
 	/** The throttling door of second-factor codes (TOTP and recovery codes). */
 	static final String MFA_DOOR = "mfa";
 
+	/**
+	 * Session attribute: the id of the enrolment this session started. A pending seed is shown and confirmed only in
+	 * the session that asked for it, never in another session of the same account.
+	 */
+	static final String PENDING_ENROLMENT = "authserver.mfa.pending-enrolment";
+
 	private final TotpCredentials totp;
 
 	private final MfaPolicy policy;
@@ -58,10 +67,14 @@ class MfaController {
 
 	private final RecentSignIn recentSignIn;
 
+	private final ApplicationEventPublisher events;
+
 	private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
 
 	MfaController(TotpCredentials totp, MfaPolicy policy, MfaProperties properties, UserAccounts accounts,
-			Passkeys passkeys, Clock clock, SignInThrottle throttle, RecentSignIn recentSignIn) {
+			Passkeys passkeys, Clock clock, SignInThrottle throttle, RecentSignIn recentSignIn,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.throttle = throttle;
 		this.recentSignIn = recentSignIn;
 		this.totp = totp;
@@ -93,11 +106,17 @@ class MfaController {
 		if (!this.throttle.check(MFA_DOOR, account.toString(), request.getRemoteAddr()).allowed()) {
 			return "redirect:/login/totp?throttled";
 		}
+		String method = TotpCredentials.methodOf(code);
 		if (code.isBlank() || !this.totp.verify(account, code)) {
+			this.events.publishEvent(
+					new SecondFactorFailed(account, method, request.getRemoteAddr(), this.clock.instant()));
 			return "redirect:/login/totp?error";
 		}
+		this.events.publishEvent(
+				new SecondFactorSucceeded(account, method, request.getRemoteAddr(), this.clock.instant()));
 		this.throttle.recordSuccess(MFA_DOOR, account.toString(), request.getRemoteAddr());
-		addTotpFactor(authentication, request, response);
+		// The second step of this sign-in: the factor is given now.
+		addTotpFactor(authentication, this.clock.instant(), request, response);
 		return "redirect:" + next(request);
 	}
 
@@ -125,7 +144,7 @@ class MfaController {
 	}
 
 	@PostMapping("/account/security/totp/start")
-	String start(Authentication authentication) {
+	String start(Authentication authentication, HttpSession session) {
 		if (!this.recentSignIn.isRecent(authentication)) {
 			return RecentSignIn.REAUTHENTICATE;
 		}
@@ -133,14 +152,19 @@ class MfaController {
 		if (this.totp.isEnrolled(account)) {
 			return "redirect:/account/security";
 		}
-		this.totp.startEnrolment(account);
+		session.setAttribute(PENDING_ENROLMENT, this.totp.startEnrolment(account).id());
 		return "redirect:/account/security/totp";
 	}
 
+	// Showing the seed and confirming it need a recent sign-in as well as starting: whoever reads the seed can later
+	// compute codes from it, and a confirmed authenticator is a way in.
 	@GetMapping("/account/security/totp")
-	String enrol(Authentication authentication, Model model) {
+	String enrol(Authentication authentication, HttpSession session, Model model) {
+		if (!this.recentSignIn.isRecent(authentication)) {
+			return RecentSignIn.REAUTHENTICATE;
+		}
 		UUID account = accountOf(authentication);
-		Optional<String> secret = this.totp.pendingSecret(account);
+		Optional<String> secret = pendingSecret(account, session);
 		if (secret.isEmpty()) {
 			return "redirect:/account/security";
 		}
@@ -150,9 +174,16 @@ class MfaController {
 	}
 
 	@GetMapping("/account/security/totp/qr.svg")
-	ResponseEntity<String> qrCode(Authentication authentication) {
+	ResponseEntity<String> qrCode(Authentication authentication, HttpServletRequest request) {
+		if (!this.recentSignIn.isRecent(authentication)) {
+			// An image: answered like passkey registration, a 401 naming the page to sign in again at.
+			return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+				.header("X-Reauthenticate", request.getContextPath() + "/login?reauthenticate")
+				.cacheControl(CacheControl.noStore())
+				.build();
+		}
 		UUID account = accountOf(authentication);
-		Optional<String> secret = this.totp.pendingSecret(account);
+		Optional<String> secret = pendingSecret(account, request.getSession());
 		if (secret.isEmpty()) {
 			return ResponseEntity.notFound().build();
 		}
@@ -165,13 +196,27 @@ class MfaController {
 	@PostMapping("/account/security/totp/confirm")
 	String confirm(Authentication authentication, @RequestParam(name = "code", defaultValue = "") String code,
 			HttpServletRequest request, HttpServletResponse response, Model model) {
-		Optional<List<String>> recoveryCodes = this.totp.confirm(accountOf(authentication), code);
+		if (!this.recentSignIn.isRecent(authentication)) {
+			return RecentSignIn.REAUTHENTICATE;
+		}
+		UUID account = accountOf(authentication);
+		HttpSession session = request.getSession();
+		Object enrolmentId = session.getAttribute(PENDING_ENROLMENT);
+		if (!(enrolmentId instanceof String id) || pendingSecret(account, session).isEmpty()) {
+			// Nothing pending in this session (never started here, replaced, or expired): start again.
+			return "redirect:/account/security";
+		}
+		Optional<List<String>> recoveryCodes = this.totp.confirm(account, id, code);
 		if (recoveryCodes.isEmpty()) {
 			return "redirect:/account/security/totp?error";
 		}
-		// The person has just shown a code from the authenticator: this session has its second factor.
+		session.removeAttribute(PENDING_ENROLMENT);
+		// The person has just shown a code from the authenticator: this session has its second factor. Setting up a
+		// way to sign in is not a sign-in, though: the factor carries the time of the sign-in it is added to, so
+		// that confirming never makes the session recent again (RecentSignIn) nor moves auth_time.
 		if (MfaPolicy.lacksSecondFactor(authentication)) {
-			addTotpFactor(authentication, request, response);
+			addTotpFactor(authentication,
+					this.recentSignIn.signedInAt(authentication).orElseGet(this.clock::instant), request, response);
 		}
 		model.addAttribute("recoveryCodes", recoveryCodes.get());
 		Object next = request.getSession().getAttribute(SecondFactorFilter.NEXT);
@@ -189,15 +234,19 @@ class MfaController {
 		return "redirect:/account/security?removed";
 	}
 
+	private Optional<String> pendingSecret(UUID account, HttpSession session) {
+		return (session.getAttribute(PENDING_ENROLMENT) instanceof String id) ? this.totp.pendingSecret(account, id)
+				: Optional.empty();
+	}
+
 	/**
-	 * Replaces the session's authentication by the same one with the TOTP factor added, under a new session id.
+	 * Replaces the session's authentication by the same one with the TOTP factor, issued at {@code issuedAt}, added,
+	 * under a new session id.
 	 */
-	private void addTotpFactor(Authentication authentication, HttpServletRequest request,
+	private void addTotpFactor(Authentication authentication, Instant issuedAt, HttpServletRequest request,
 			HttpServletResponse response) {
 		List<GrantedAuthority> authorities = new ArrayList<>(authentication.getAuthorities());
-		authorities.add(FactorGrantedAuthority.withAuthority(MfaPolicy.TOTP_AUTHORITY)
-			.issuedAt(this.clock.instant())
-			.build());
+		authorities.add(FactorGrantedAuthority.withAuthority(MfaPolicy.TOTP_AUTHORITY).issuedAt(issuedAt).build());
 		UsernamePasswordAuthenticationToken upgraded = UsernamePasswordAuthenticationToken
 			.authenticated(authentication.getPrincipal(), null, authorities);
 		upgraded.setDetails(authentication.getDetails());

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -64,6 +65,24 @@ public class Passkeys {
 		}
 		this.credentials.delete(id);
 		return true;
+	}
+
+	/** The account whose passkey this credential is, if the server knows it. */
+	Optional<UUID> accountOfCredential(Bytes credentialId) {
+		CredentialRecord credential = this.credentials.findByCredentialId(credentialId);
+		if (credential == null) {
+			return Optional.empty();
+		}
+		PublicKeyCredentialUserEntity user = this.users.findById(credential.getUserEntityUserId());
+		if (user == null) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(UUID.fromString(user.getName()));
+		}
+		catch (IllegalArgumentException ex) {
+			return Optional.empty();
+		}
 	}
 
 	private static @Nullable Bytes parse(String credentialId) {

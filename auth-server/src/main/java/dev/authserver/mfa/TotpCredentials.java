@@ -32,6 +32,10 @@ public class TotpCredentials {
 
 	static final int RECOVERY_CODES = 10;
 
+	static final String TOTP = "totp";
+
+	static final String RECOVERY_CODE = "recovery_code";
+
 	private static final String RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
 
 	private static final SecureRandom RANDOM = new SecureRandom();
@@ -44,11 +48,15 @@ public class TotpCredentials {
 
 	private final Clock clock;
 
-	TotpCredentials(JdbcTemplate jdbc, SecretCipher cipher, ApplicationEventPublisher events, Clock clock) {
+	private final MfaProperties properties;
+
+	TotpCredentials(JdbcTemplate jdbc, SecretCipher cipher, ApplicationEventPublisher events, Clock clock,
+			MfaProperties properties) {
 		this.jdbc = jdbc;
 		this.cipher = cipher;
 		this.events = events;
 		this.clock = clock;
+		this.properties = properties;
 	}
 
 	/** Whether the account has a confirmed authenticator. */
@@ -60,29 +68,36 @@ public class TotpCredentials {
 	}
 
 	/**
-	 * Starts (or restarts) enrolment with a new seed, which counts only once a code from it is confirmed.
-	 * @return the Base32 seed to show to the person
+	 * Starts (or restarts) enrolment with a new seed, which counts only once a code from it is confirmed. Only one
+	 * enrolment of an account waits at a time: starting another replaces it.
+	 * @return the Base32 seed to show to the person, and the id that the caller keeps with the session that asked:
+	 * only that id reads or confirms the seed
 	 * @throws IllegalStateException if the account already has a confirmed authenticator
 	 */
 	@Transactional
-	public String startEnrolment(UUID userAccountId) {
+	public PendingEnrolment startEnrolment(UUID userAccountId) {
 		if (isEnrolled(userAccountId)) {
 			throw new IllegalStateException("an authenticator is already set up");
 		}
 		this.jdbc.update("DELETE FROM mfa_totp WHERE user_account_id = ?", userAccountId);
+		String id = UUID.randomUUID().toString();
 		String secret = Totp.newSecret();
 		this.jdbc.update("""
 				INSERT INTO mfa_totp (id, user_account_id, secret, confirmed, created_at) VALUES (?, ?, ?, FALSE, ?)
-				""", UUID.randomUUID().toString(), userAccountId, this.cipher.encrypt(secret),
-				Timestamp.from(this.clock.instant()));
-		return secret;
+				""", id, userAccountId, this.cipher.encrypt(secret), Timestamp.from(this.clock.instant()));
+		return new PendingEnrolment(id, secret);
 	}
 
-	/** The seed of an enrolment waiting for its first code. */
-	public Optional<String> pendingSecret(UUID userAccountId) {
-		return this.jdbc
-			.queryForList("SELECT secret FROM mfa_totp WHERE user_account_id = ? AND confirmed = FALSE", String.class,
-					userAccountId)
+	/**
+	 * The seed of an enrolment waiting for its first code, if {@code enrolmentId} names it and it has not expired
+	 * ({@code authserver.mfa.totp-enrolment-lifetime}).
+	 */
+	public Optional<String> pendingSecret(UUID userAccountId, String enrolmentId) {
+		Instant startedAfter = this.clock.instant().minus(this.properties.totpEnrolmentLifetime());
+		return this.jdbc.queryForList("""
+				SELECT secret FROM mfa_totp
+				WHERE id = ? AND user_account_id = ? AND confirmed = FALSE AND created_at > ?
+				""", String.class, enrolmentId, userAccountId, Timestamp.from(startedAfter))
 			.stream()
 			.findFirst()
 			.map(this.cipher::decrypt);
@@ -90,11 +105,12 @@ public class TotpCredentials {
 
 	/**
 	 * Confirms a pending enrolment with a code from the authenticator.
-	 * @return the new recovery codes, in clear, to show once; empty if the code is wrong or nothing is pending
+	 * @return the new recovery codes, in clear, to show once; empty if the code is wrong or nothing is pending under
+	 * that id
 	 */
 	@Transactional
-	public Optional<List<String>> confirm(UUID userAccountId, String code) {
-		Optional<String> secret = pendingSecret(userAccountId);
+	public Optional<List<String>> confirm(UUID userAccountId, String enrolmentId, String code) {
+		Optional<String> secret = pendingSecret(userAccountId, enrolmentId);
 		if (secret.isEmpty()) {
 			return Optional.empty();
 		}
@@ -103,8 +119,13 @@ public class TotpCredentials {
 		if (step.isEmpty()) {
 			return Optional.empty();
 		}
-		this.jdbc.update("UPDATE mfa_totp SET confirmed = TRUE, last_used_step = ? WHERE user_account_id = ?",
-				step.getAsLong(), userAccountId);
+		// Conditional, so that two confirmations sent at once enrol once and hand out one set of recovery codes.
+		if (this.jdbc.update("""
+				UPDATE mfa_totp SET confirmed = TRUE, last_used_step = ?
+				WHERE id = ? AND user_account_id = ? AND confirmed = FALSE
+				""", step.getAsLong(), enrolmentId, userAccountId) != 1) {
+			return Optional.empty();
+		}
 		List<String> codes = newRecoveryCodes(userAccountId);
 		this.events.publishEvent(new TotpEnrolled(userAccountId, now));
 		return Optional.of(codes);
@@ -121,10 +142,20 @@ public class TotpCredentials {
 		if (candidate.length() > 64) {
 			return false;
 		}
-		if (candidate.length() == Totp.DIGITS && candidate.chars().allMatch(Character::isDigit)) {
+		if (TOTP.equals(methodOf(candidate))) {
 			return verifyTotp(userAccountId, candidate);
 		}
 		return verifyRecoveryCode(userAccountId, candidate);
+	}
+
+	/**
+	 * What {@link #verify} takes a code for: {@code totp} (six digits from the authenticator app) or
+	 * {@code recovery_code}.
+	 */
+	static String methodOf(String code) {
+		String candidate = code.strip();
+		return (candidate.length() == Totp.DIGITS && candidate.chars().allMatch(Character::isDigit)) ? TOTP
+				: RECOVERY_CODE;
 	}
 
 	/** Removes the authenticator and the recovery codes. */
@@ -217,6 +248,10 @@ public class TotpCredentials {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** An enrolment waiting for its first code: its id, which binds it to the session that asked, and its seed. */
+	public record PendingEnrolment(String id, String secret) {
 	}
 
 }

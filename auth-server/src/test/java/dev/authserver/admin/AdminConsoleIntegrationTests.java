@@ -241,8 +241,9 @@ class AdminConsoleIntegrationTests extends IntegrationTestSupport {
 	void whenAdminStillOwesTheSecondFactorThenTheApiRefusesTheSession() {
 		TestUserAccounts.Created user = newUser();
 		this.roles.grant(user.account().id(), UserRoles.ADMIN, null);
-		AuthenticatorApp app = new AuthenticatorApp(this.totp.startEnrolment(user.account().id()));
-		assertThat(this.totp.confirm(user.account().id(), app.codeAt(Instant.now()))).isPresent();
+		TotpCredentials.PendingEnrolment enrolment = this.totp.startEnrolment(user.account().id());
+		AuthenticatorApp app = new AuthenticatorApp(enrolment.secret());
+		assertThat(this.totp.confirm(user.account().id(), enrolment.id(), app.codeAt(Instant.now()))).isPresent();
 		Browser browser = new Browser();
 		browser.signIn(ISSUER, user.username(), user.password());
 		// The second-step page is open and carries the session's CSRF token: it must not open the admin API.

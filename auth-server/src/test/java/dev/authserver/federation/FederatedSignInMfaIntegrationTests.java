@@ -34,8 +34,9 @@ class FederatedSignInMfaIntegrationTests extends FederationIntegrationTestSuppor
 		UUID account = this.jdbc.queryForObject(
 				"SELECT user_account_id FROM federated_identity WHERE registration_id = 'github' AND subject = ?",
 				UUID.class, String.valueOf(gitHubId));
-		AuthenticatorApp app = new AuthenticatorApp(this.totp.startEnrolment(account));
-		assertThat(this.totp.confirm(account, app.codeAt(Instant.now()))).isPresent();
+		TotpCredentials.PendingEnrolment enrolment = this.totp.startEnrolment(account);
+		AuthenticatorApp app = new AuthenticatorApp(enrolment.secret());
+		assertThat(this.totp.confirm(account, enrolment.id(), app.codeAt(Instant.now()))).isPresent();
 
 		Browser browser = new Browser();
 		signIn(browser, "github", gitHub(user));

@@ -43,8 +43,10 @@ class EmbeddedDatabaseMfaIntegrationTests {
 						"a-long-enough-password-for-h2");
 
 			TotpCredentials totp = context.getBean(TotpCredentials.class);
-			AuthenticatorApp app = new AuthenticatorApp(totp.startEnrolment(account.id()));
-			List<String> recoveryCodes = totp.confirm(account.id(), app.codeAt(Instant.now())).orElseThrow();
+			TotpCredentials.PendingEnrolment enrolment = totp.startEnrolment(account.id());
+			AuthenticatorApp app = new AuthenticatorApp(enrolment.secret());
+			List<String> recoveryCodes = totp.confirm(account.id(), enrolment.id(), app.codeAt(Instant.now()))
+				.orElseThrow();
 			assertThat(totp.isEnrolled(account.id())).isTrue();
 			String next = app.codeAt(Instant.now().plusSeconds(30));
 			assertThat(totp.verify(account.id(), next)).isTrue();

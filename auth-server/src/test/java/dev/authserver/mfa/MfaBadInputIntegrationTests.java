@@ -56,9 +56,9 @@ class MfaBadInputIntegrationTests extends IntegrationTestSupport {
 	@Test
 	void whenSameCodeSentByParallelSessionsThenAcceptedOnce() throws Exception {
 		TestUserAccounts.Created user = newUser();
-		String secret = this.totp.startEnrolment(user.account().id());
-		AuthenticatorApp app = new AuthenticatorApp(secret);
-		assertThat(this.totp.confirm(user.account().id(), app.codeAt(Instant.now()))).isPresent();
+		TotpCredentials.PendingEnrolment enrolment = this.totp.startEnrolment(user.account().id());
+		AuthenticatorApp app = new AuthenticatorApp(enrolment.secret());
+		assertThat(this.totp.confirm(user.account().id(), enrolment.id(), app.codeAt(Instant.now()))).isPresent();
 		String code = app.codeAt(Instant.now().plusSeconds(30));
 		List<Browser> browsers = List.of(new Browser(), new Browser(), new Browser(), new Browser());
 		List<String> tokens = browsers.stream().map((browser) -> {

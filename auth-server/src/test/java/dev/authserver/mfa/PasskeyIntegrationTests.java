@@ -174,7 +174,7 @@ class PasskeyIntegrationTests extends IntegrationTestSupport {
 		assertThat(script.body()).contains("/login/webauthn");
 	}
 
-	private void register(TestUserAccounts.Created user, SoftwareAuthenticator authenticator) throws Exception {
+	static void register(TestUserAccounts.Created user, SoftwareAuthenticator authenticator) throws Exception {
 		Browser browser = new Browser();
 		browser.signIn(ISSUER, user.username(), user.password());
 		String csrf = Browser.csrfToken(Jsoup.parse(browser.get(ISSUER + "/account/security").body()));
@@ -186,7 +186,7 @@ class PasskeyIntegrationTests extends IntegrationTestSupport {
 		assertThat(JSONObjectUtils.parse(registered.body()).get("success")).isEqualTo(true);
 	}
 
-	private static String signInWithPasskey(Browser browser, SoftwareAuthenticator authenticator) throws Exception {
+	static String signInWithPasskey(Browser browser, SoftwareAuthenticator authenticator) throws Exception {
 		String csrf = Browser.csrfToken(Jsoup.parse(browser.get(ISSUER + "/login").body()));
 		HttpResponse<String> options = browser.postJson(ISSUER + "/webauthn/authenticate/options", "", csrf);
 		assertThat(options.statusCode()).as(options.body()).isEqualTo(200);

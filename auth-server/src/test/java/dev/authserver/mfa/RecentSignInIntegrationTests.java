@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,7 +54,10 @@ class RecentSignInIntegrationTests extends IntegrationTestSupport {
 
 		assertThat(Browser.location(startTotp(browser), SERVER)).isEqualTo(SERVER + "/login?reauthenticate");
 		assertThat(browser.get(SERVER + "/login?reauthenticate").body()).contains("To change how you sign in");
-		assertThat(server.getBean(TotpCredentials.class).pendingSecret(user.account().id())).isEmpty();
+		assertThat(server.getBean(TotpCredentials.class).isEnrolled(user.account().id())).isFalse();
+		assertThat(server.getBean(JdbcTemplate.class)
+			.queryForObject("SELECT count(*) FROM mfa_totp WHERE user_account_id = ?", Integer.class,
+					user.account().id())).isZero();
 		String csrf = Browser.csrfToken(Jsoup.parse(browser.get(SERVER + "/account/security").body()));
 		HttpResponse<String> disconnect = browser.postForm(SERVER + "/account/disconnect/" + UUID.randomUUID(),
 				List.of(Map.entry("_csrf", csrf)));
