@@ -90,7 +90,7 @@ public final class ProviderStandIns {
 	/** The server's settings that point it at these stand-ins. */
 	public Map<String, String> settings() {
 		Map<String, String> settings = new java.util.LinkedHashMap<>();
-		settings.put("authserver.federation.read-timeout", "PT1S");
+		settings.put("authserver.federation.read-timeout", "PT3S");
 		settings.put("authserver.federation.google.client-id", GOOGLE_CLIENT_ID);
 		settings.put("authserver.federation.google.client-secret", "google-test-secret");
 		settings.put("authserver.federation.google.issuer", googleIssuer());
