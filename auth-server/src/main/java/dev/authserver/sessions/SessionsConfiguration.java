@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.session.jdbc.config.annotation.web.http.EnableJdbcHttpSession;
+import org.springframework.session.web.http.CookieHttpSessionIdResolver;
 import org.springframework.session.web.http.CookieSerializer;
 import org.springframework.session.web.http.DefaultCookieSerializer;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -46,7 +47,20 @@ class SessionsConfiguration {
 		serializer.setUseHttpOnlyCookie(true);
 		serializer.setSameSite("Lax");
 		serializer.setUseSecureCookie(secure);
+		// The value is already Base64url (DigestingHttpSessionIdResolver): sent as it is, read as it is.
+		serializer.setUseBase64Encoding(false);
 		return serializer;
+	}
+
+	/**
+	 * Session ids are digests of the cookie value: a read of the session tables (a backup, a replica) opens no
+	 * session. Plays both roles Spring Session asks for: it generates the ids and resolves cookies to them.
+	 */
+	@Bean
+	DigestingHttpSessionIdResolver httpSessionIdResolver(CookieSerializer cookieSerializer) {
+		CookieHttpSessionIdResolver cookies = new CookieHttpSessionIdResolver();
+		cookies.setCookieSerializer(cookieSerializer);
+		return new DigestingHttpSessionIdResolver(cookies);
 	}
 
 	/**
