@@ -9,6 +9,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
+import dev.authserver.security.PagesSecurityCustomizer;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -78,6 +80,14 @@ class SessionsConfiguration {
 	@Bean
 	<S extends Session> SessionRegistry sessionRegistry(FindByIndexNameSessionRepository<S> sessions) {
 		return new SpringSessionBackedSessionRegistry<>(sessions);
+	}
+
+	/** The pages of an RP-initiated logout without id_token_hint are open (they check the session themselves). */
+	@Bean
+	PagesSecurityCustomizer logoutPages() {
+		return (http) -> http.authorizeHttpRequests((authorize) -> authorize
+			.requestMatchers(RpInitiatedLogout.CONFIRMATION_PAGE, RpInitiatedLogout.SIGNED_OUT_PAGE)
+			.permitAll());
 	}
 
 	/**
