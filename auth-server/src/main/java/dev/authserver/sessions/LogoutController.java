@@ -1,5 +1,7 @@
 package dev.authserver.sessions;
 
+import java.io.IOException;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -35,14 +37,15 @@ class LogoutController {
 	}
 
 	@PostMapping(RpInitiatedLogout.CONFIRMATION_PAGE)
-	String signOut(HttpServletRequest request, HttpServletResponse response) {
+	void signOut(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		PendingLogout pending = pending(request);
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		if (RpInitiatedLogout.signedIn(authentication)) {
 			this.logoutHandler.logout(request, response, authentication);
 		}
-		// The redirect URI was checked against the client's registration when the request came in.
-		return "redirect:" + ((pending != null) ? RpInitiatedLogout.target(request, pending)
+		// The redirect URI was checked against the client's registration when the request came in. Sent as it is
+		// (not a "redirect:" view, which would expand URI template variables in it).
+		response.sendRedirect((pending != null) ? RpInitiatedLogout.target(request, pending)
 				: request.getContextPath() + RpInitiatedLogout.SIGNED_OUT_PAGE);
 	}
 

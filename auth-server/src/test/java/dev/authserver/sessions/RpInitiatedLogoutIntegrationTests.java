@@ -91,7 +91,7 @@ class RpInitiatedLogoutIntegrationTests extends IntegrationTestSupport {
 
 		HttpResponse<String> logout = logout(browser, "GET",
 				Map.of("client_id", rp.clientId().getValue(), "post_logout_redirect_uri",
-						TestRegisteredClients.POST_LOGOUT_REDIRECT_URI, "state", "s1"));
+						TestRegisteredClients.POST_LOGOUT_REDIRECT_URI, "state", "s1 {x}"));
 
 		assertThat(Browser.location(logout, ISSUER)).isEqualTo(ISSUER + "/logout/confirm");
 		Document page = Jsoup.parse(browser.get(ISSUER + "/logout/confirm").body());
@@ -99,7 +99,7 @@ class RpInitiatedLogoutIntegrationTests extends IntegrationTestSupport {
 		HttpResponse<String> confirmed = browser.postForm(ISSUER + "/logout/confirm",
 				Browser.formFields(page.selectFirst("#logout-form")));
 		assertThat(Browser.location(confirmed, ISSUER))
-			.isEqualTo(TestRegisteredClients.POST_LOGOUT_REDIRECT_URI + "?state=s1");
+			.isEqualTo(TestRegisteredClients.POST_LOGOUT_REDIRECT_URI + "?state=s1%20%7Bx%7D");
 		assertSignedOut(browser);
 	}
 
