@@ -6,6 +6,7 @@ import java.security.interfaces.RSAPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -106,6 +107,70 @@ class SecretsAtRestIntegrationTests extends IntegrationTestSupport {
 				"SELECT private_key, key_version FROM signing_key WHERE kid = ?", this.jwkSource.activeKid());
 		assertThat((String) keyRow.get("private_key")).startsWith("v1:");
 		assertThat(keyRow.get("key_version")).isEqualTo(1);
+	}
+
+	@Test
+	void whenSignedInThenTheSessionTablesHoldNoCookieValueAndAStoredSessionIdOpensNoSession() {
+		TestUserAccounts.Created user = newUser();
+		Browser browser = new Browser();
+		browser.get(ISSUER + "/login");
+		String beforeSignIn = browser.cookie("JSESSIONID").orElseThrow().getValue();
+		assertThat(Browser.location(browser.signIn(ISSUER, user.username(), user.password()), ISSUER))
+			.isEqualTo(ISSUER + "/");
+		String cookie = browser.cookie("JSESSIONID").orElseThrow().getValue();
+		assertThat(browser.get(ISSUER + "/").body()).contains(user.username());
+		Map<String, String> secrets = new java.util.HashMap<>(
+				Map.of("session cookie", cookie, "session cookie before sign-in", beforeSignIn));
+		// Spring Session's default cookie is the Base64 of the id: search for that id too.
+		for (String value : List.of(cookie, beforeSignIn)) {
+			try {
+				secrets.put("decoded cookie " + value.length(),
+						new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8));
+			}
+			catch (IllegalArgumentException notBase64) {
+				// nothing to decode
+			}
+		}
+
+		List<String> found = new ArrayList<>();
+		List<String> storedIds = new ArrayList<>();
+		this.jdbc.query("SELECT primary_id, session_id, principal_name FROM spring_session", (rs) -> {
+			storedIds.add(rs.getString("session_id").trim());
+			for (String column : List.of("primary_id", "session_id", "principal_name")) {
+				String value = rs.getString(column);
+				secrets.forEach((what, secret) -> {
+					if (value != null && value.contains(secret)) {
+						found.add(what + " in spring_session." + column);
+					}
+				});
+			}
+		});
+		int[] attributes = { 0 };
+		this.jdbc.query("SELECT attribute_name, attribute_bytes FROM spring_session_attributes", (rs) -> {
+			attributes[0]++;
+			// Serialized Java objects write strings as (modified) UTF-8: the bytes, read as Latin-1, contain them.
+			String value = rs.getString("attribute_name") + " "
+					+ new String(rs.getBytes("attribute_bytes"), StandardCharsets.ISO_8859_1);
+			secrets.forEach((what, secret) -> {
+				if (value.contains(secret)) {
+					found.add(what + " in spring_session_attributes");
+				}
+			});
+		});
+
+		assertThat(storedIds).as("stored sessions").isNotEmpty();
+		assertThat(attributes[0]).as("attributes searched").isGreaterThan(0);
+		assertThat(found).as("session cookies found in clear").isEmpty();
+		// Someone who read the table sends a stored id as the cookie (as it is, and Base64-encoded): no session.
+		String ownId = this.jdbc.queryForObject("SELECT session_id FROM spring_session WHERE principal_name = ?",
+				String.class, user.account().id().toString())
+			.trim();
+		String ownIdBase64 = Base64.getEncoder().encodeToString(ownId.getBytes(StandardCharsets.UTF_8));
+		for (String forged : List.of(ownId, ownIdBase64)) {
+			HttpResponse<String> home = new Browser().getWithHeader(ISSUER + "/", "Cookie", "JSESSIONID=" + forged);
+			assertThat(home.statusCode()).as(forged).isEqualTo(302);
+			assertThat(Browser.location(home, ISSUER)).isEqualTo(ISSUER + "/login");
+		}
 	}
 
 	@Test

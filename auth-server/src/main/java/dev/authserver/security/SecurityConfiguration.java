@@ -18,6 +18,7 @@ import dev.authserver.clients.RequestObjectSettings;
 import dev.authserver.federation.IdpHintAuthenticationEntryPoint;
 import dev.authserver.keys.PersistentJwkSource;
 import dev.authserver.mfa.SecondFactorFilter;
+import dev.authserver.sessions.RpInitiatedLogout;
 import dev.authserver.tokens.RefreshTokenRotation;
 import dev.authserver.tokens.UserInfoClaimsMapper;
 import dev.authserver.users.UserAccountDetailsService;
@@ -94,7 +95,8 @@ class SecurityConfiguration {
 			RefreshTokenRotation refreshTokenRotation, ClientAssertionDecoderFactory clientAssertionDecoderFactory,
 			PersistentJwkSource signingKeys, Clock clock, IdpHintAuthenticationEntryPoint loginEntryPoint,
 			PreviousClientSecrets previousClientSecrets, AdminProperties admin,
-			DynamicClientRegistration dynamicRegistration, ObjectProvider<SecondFactorFilter> secondFactor) {
+			DynamicClientRegistration dynamicRegistration, ObjectProvider<SecondFactorFilter> secondFactor,
+			RpInitiatedLogout rpInitiatedLogout) {
 		// MFA: a person who still owes a second factor gets no authorization code (mfa.SecondFactorFilter). Added
 		// first, so that it runs before the ReauthenticationFilter below (same position, insertion order).
 		secondFactor.ifAvailable((filter) -> http.addFilterBefore(filter, AuthorizationFilter.class));
@@ -163,7 +165,10 @@ class SecurityConfiguration {
 								.claims(SecurityConfiguration::ourClaims)
 								.claim("claims_supported", UserInfoClaimsMapper.CLAIMS_SUPPORTED)))
 						.userInfoEndpoint((userInfo) -> userInfo
-							.userInfoMapper(userInfoClaimsMapper)));
+							.userInfoMapper(userInfoClaimsMapper))
+						// RP-Initiated Logout 1.0 §2: without id_token_hint the person confirms; errors get a page.
+						.logoutEndpoint((logout) -> rpInitiatedLogout.configure(logout)
+							.errorResponseHandler(new AuthorizationErrorResponseHandler())));
 			})
 			.authorizeHttpRequests((authorize) -> authorize
 				.anyRequest().authenticated())

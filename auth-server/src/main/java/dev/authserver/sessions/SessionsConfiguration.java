@@ -9,13 +9,20 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
+import dev.authserver.security.PagesSecurityCustomizer;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.Session;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.session.jdbc.config.annotation.web.http.EnableJdbcHttpSession;
+import org.springframework.session.security.SpringSessionBackedSessionRegistry;
+import org.springframework.session.web.http.CookieHttpSessionIdResolver;
 import org.springframework.session.web.http.CookieSerializer;
 import org.springframework.session.web.http.DefaultCookieSerializer;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -46,7 +53,41 @@ class SessionsConfiguration {
 		serializer.setUseHttpOnlyCookie(true);
 		serializer.setSameSite("Lax");
 		serializer.setUseSecureCookie(secure);
+		// The value is already Base64url (DigestingHttpSessionIdResolver): sent as it is, read as it is.
+		serializer.setUseBase64Encoding(false);
 		return serializer;
+	}
+
+	/**
+	 * Session ids are digests of the cookie value: a read of the session tables (a backup, a replica) opens no
+	 * session. Plays both roles Spring Session asks for: it generates the ids and resolves cookies to them.
+	 */
+	@Bean
+	DigestingHttpSessionIdResolver httpSessionIdResolver(CookieSerializer cookieSerializer) {
+		CookieHttpSessionIdResolver cookies = new CookieHttpSessionIdResolver();
+		cookies.setCookieSerializer(cookieSerializer);
+		return new DigestingHttpSessionIdResolver(cookies);
+	}
+
+	/**
+	 * The {@link SessionRegistry} the authorization server reads when it issues an ID token ({@code sid},
+	 * {@code auth_time}) and checks a logout's {@code sid}: backed by the shared session store, so that a code
+	 * redeemed at another instance, or after a restart, finds the session it was issued in. Without this bean Spring
+	 * keeps one in memory per instance, which misses sessions it did not see start and never forgets ended ones. The
+	 * ids it knows are digests (see {@link DigestingHttpSessionIdResolver}), and the {@code sid} Spring derives is a
+	 * hash of that digest: no cookie value leaves the server.
+	 */
+	@Bean
+	<S extends Session> SessionRegistry sessionRegistry(FindByIndexNameSessionRepository<S> sessions) {
+		return new SpringSessionBackedSessionRegistry<>(sessions);
+	}
+
+	/** The pages of an RP-initiated logout without id_token_hint are open (they check the session themselves). */
+	@Bean
+	PagesSecurityCustomizer logoutPages() {
+		return (http) -> http.authorizeHttpRequests((authorize) -> authorize
+			.requestMatchers(RpInitiatedLogout.CONFIRMATION_PAGE, RpInitiatedLogout.SIGNED_OUT_PAGE)
+			.permitAll());
 	}
 
 	/**

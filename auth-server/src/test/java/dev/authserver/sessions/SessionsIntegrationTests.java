@@ -1,9 +1,7 @@
 package dev.authserver.sessions;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
@@ -165,10 +163,9 @@ class SessionsIntegrationTests extends IntegrationTestSupport {
 		assertThat(Browser.location(home, ISSUER)).isEqualTo(ISSUER + "/login");
 	}
 
-	// Spring Session writes the session id Base64-encoded into the cookie.
+	// The cookie carries a secret; the session id the server knows is its digest.
 	private static String sessionIdOf(Browser browser) {
-		String cookie = browser.cookie("JSESSIONID").orElseThrow().getValue();
-		return new String(Base64.getDecoder().decode(cookie), StandardCharsets.UTF_8);
+		return DigestingHttpSessionIdResolver.digest(browser.cookie("JSESSIONID").orElseThrow().getValue());
 	}
 
 	private static String csrfOf(Browser browser) {
