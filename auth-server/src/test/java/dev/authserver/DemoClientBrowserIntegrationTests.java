@@ -15,9 +15,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -57,9 +54,10 @@ public class DemoClientBrowserIntegrationTests extends IntegrationTestSupport {
 				uris.add(demoUrl + "/");
 			}));
 		this.user = newUser();
+		// The browser first: where there is none the test is skipped before the demo client starts.
+		this.browser = chromium();
 		this.demo = DemoClientProcess.start(ISSUER, client.getClientId(), TestRegisteredClients.secretOf(client),
 				demoPort);
-		this.browser = chromium();
 		this.wait = new WebDriverWait(this.browser, Duration.ofSeconds(20));
 	}
 
@@ -125,20 +123,9 @@ public class DemoClientBrowserIntegrationTests extends IntegrationTestSupport {
 				this.browser.getPageSource());
 	}
 
+	/** Headless Chromium, or the test is skipped where there is none (see {@link Chromium}). */
 	public static WebDriver chromium() throws Exception {
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(System.getProperty("chromium.binary", "/usr/bin/chromium"));
-		// Without the background-networking flags Chromium tries to reach Google's hosts, which this network
-		// refuses; --no-sandbox because CI runs as root.
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-				"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-				"--disable-sync", "--window-size=1280,1000",
-				"--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-		ChromeDriverService service = new ChromeDriverService.Builder()
-			.usingDriverExecutable(new File(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver")))
-			.usingAnyFreePort()
-			.build();
-		return new ChromeDriver(service, options);
+		return Chromium.start();
 	}
 
 }

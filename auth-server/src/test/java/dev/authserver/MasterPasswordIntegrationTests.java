@@ -50,7 +50,7 @@ class MasterPasswordIntegrationTests {
 	@Test
 	void whenAPropertyIsEncEncryptedThenTheServerUsesTheDecryptedValue(CapturedOutput output) {
 		SecretCipher cipher = new SecretCipher(1, Map.of(1, TEST_MASTER_PASSWORD), 0);
-		String databasePassword = System.getenv().getOrDefault("AUTHSERVER_TEST_DB_PASSWORD", "authserver");
+		String databasePassword = TestDatabase.password();
 		int port = IntegrationTestSupport.freePort();
 
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(AuthServerApplication.class)

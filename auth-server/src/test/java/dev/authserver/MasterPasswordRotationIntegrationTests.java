@@ -53,12 +53,11 @@ class MasterPasswordRotationIntegrationTests {
 
 	private static final String V2 = "rotation-test-master-password-two";
 
-	private static final String DB_URL = System.getenv().getOrDefault("AUTHSERVER_TEST_DB_URL",
-			"jdbc:postgresql://localhost:5432/authserver_test");
+	private static final String DB_URL = TestDatabase.url();
 
-	private static final String DB_USERNAME = System.getenv().getOrDefault("AUTHSERVER_TEST_DB_USERNAME", "authserver");
+	private static final String DB_USERNAME = TestDatabase.username();
 
-	private static final String DB_PASSWORD = System.getenv().getOrDefault("AUTHSERVER_TEST_DB_PASSWORD", "authserver");
+	private static final String DB_PASSWORD = TestDatabase.password();
 
 	private final String schema = "rotation_test_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
 

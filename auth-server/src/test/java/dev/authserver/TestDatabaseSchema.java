@@ -13,11 +13,11 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  */
 public final class TestDatabaseSchema implements AutoCloseable {
 
-	private static final String URL = env("AUTHSERVER_TEST_DB_URL", "jdbc:postgresql://localhost:5432/authserver_test");
+	private static final String URL = TestDatabase.url();
 
-	private static final String USERNAME = env("AUTHSERVER_TEST_DB_USERNAME", "authserver");
+	private static final String USERNAME = TestDatabase.username();
 
-	private static final String PASSWORD = env("AUTHSERVER_TEST_DB_PASSWORD", "authserver");
+	private static final String PASSWORD = TestDatabase.password();
 
 	private final String name;
 
@@ -67,11 +67,6 @@ public final class TestDatabaseSchema implements AutoCloseable {
 		finally {
 			dataSource.destroy();
 		}
-	}
-
-	private static String env(String name, String defaultValue) {
-		String value = System.getenv(name);
-		return (value != null && !value.isBlank()) ? value : defaultValue;
 	}
 
 }
