@@ -3,12 +3,18 @@ package dev.authserver.clients;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.text.ParseException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import com.nimbusds.jwt.JWTParser;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -26,8 +32,10 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 
 /**
  * A {@link JwtDecoderFactory} for client assertions ({@code private_key_jwt}, {@code client_secret_jwt}) that adds
- * two things to Spring's {@link JwtClientAssertionDecoderFactory}:
+ * three things to Spring's {@link JwtClientAssertionDecoderFactory}:
  * <ul>
+ * <li><b>a strict audience and a short life</b>: exactly one {@code aud}, our issuer or our token endpoint URL, and a
+ * validity no longer than {@code authserver.clients.max-assertion-lifetime};</li>
  * <li>a <b>replay check</b>: after Spring's checks (signature, {@code iss}, {@code sub}, {@code aud}, {@code exp}),
  * the assertion must carry a {@code jti} that the client has not used before (OIDC Core 1.0 §9 requires it; RFC 7523
  * §3 lets the server refuse replays), remembered by {@link ClientAssertionJtiStore} until the assertion expires;</li>
@@ -49,10 +57,20 @@ public final class ClientAssertionDecoderFactory implements JwtDecoderFactory<Re
 
 	private final ClientAssertionJtiStore jtis;
 
+	private final Set<String> audiences;
+
+	private final Duration maxLifetime;
+
+	private final Clock clock;
+
 	private final Map<String, JwtDecoder> decoders = new LinkedHashMap<>(16, 0.75f, true);
 
-	ClientAssertionDecoderFactory(ClientAssertionJtiStore jtis) {
+	ClientAssertionDecoderFactory(ClientAssertionJtiStore jtis, String issuer, String tokenEndpointUrl,
+			Duration maxLifetime, Clock clock) {
 		this.jtis = jtis;
+		this.audiences = Set.of(issuer, tokenEndpointUrl);
+		this.maxLifetime = maxLifetime;
+		this.clock = clock;
 	}
 
 	@Override
@@ -92,6 +110,17 @@ public final class ClientAssertionDecoderFactory implements JwtDecoderFactory<Re
 			if (result.hasErrors()) {
 				return result;
 			}
+			// CAUTION: Spring accepts an aud that merely contains one of our endpoints, so an assertion made for
+			// another server (or for our introspection endpoint) would be accepted here too: the audience-injection
+			// pattern of CVE-2025-27370/27371. One audience, and it must be us: the issuer or the token endpoint.
+			List<String> audience = jwt.getAudience();
+			if (audience == null || audience.size() != 1 || !this.audiences.contains(audience.get(0))) {
+				return failure("The client assertion's aud must be this server's issuer or token endpoint, alone");
+			}
+			String lifetimeProblem = lifetimeProblem(jwt);
+			if (lifetimeProblem != null) {
+				return failure(lifetimeProblem);
+			}
 			String jti = jwt.getId();
 			Instant expiresAt = jwt.getExpiresAt();
 			if (jti == null || !LookupKeys.isPlausible(jti, ClientAssertionJtiStore.MAX_JTI_LENGTH)
@@ -103,6 +132,35 @@ public final class ClientAssertionDecoderFactory implements JwtDecoderFactory<Re
 			}
 			return OAuth2TokenValidatorResult.success();
 		};
+	}
+
+	// RFC 7523 §3 item 4 lets the server bound how far in the future exp may be: a client assertion is for one request.
+	private @Nullable String lifetimeProblem(Jwt jwt) {
+		Instant expiresAt = jwt.getExpiresAt();
+		if (expiresAt == null) {
+			return "The client assertion needs an exp";
+		}
+		Instant issuedAt = issuedAtAsSent(jwt);
+		Instant now = this.clock.instant();
+		if (issuedAt != null && issuedAt.isAfter(now.plus(CLOCK_SKEW))) {
+			return "The client assertion's iat is in the future";
+		}
+		Instant start = (issuedAt != null) ? issuedAt : now;
+		if (Duration.between(start, expiresAt).compareTo(this.maxLifetime) > 0) {
+			return "The client assertion is valid for longer than " + this.maxLifetime.toSeconds() + " seconds";
+		}
+		return null;
+	}
+
+	// Spring makes up an iat (exp - 1 s) when the assertion has none; only the one the client sent counts here.
+	private static @Nullable Instant issuedAtAsSent(Jwt jwt) {
+		try {
+			Date issuedAt = JWTParser.parse(jwt.getTokenValue()).getJWTClaimsSet().getIssueTime();
+			return (issuedAt != null) ? issuedAt.toInstant() : null;
+		}
+		catch (ParseException ex) {
+			return jwt.getIssuedAt();
+		}
 	}
 
 	private static OAuth2TokenValidatorResult failure(String description) {
