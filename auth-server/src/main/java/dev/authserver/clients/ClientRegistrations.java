@@ -17,6 +17,8 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.stereotype.Service;
@@ -236,6 +238,21 @@ public class ClientRegistrations {
 			.requireAuthorizationConsent(!Boolean.FALSE.equals(registration.requireConsent()));
 		if (registration.jwksUri() != null) {
 			settings.jwkSetUrl(registration.jwksUri());
+		}
+		String jwks = ClientRegistrationValidator.inlineJwks(registration);
+		if (jwks != null) {
+			settings.setting(ClientAssertionDecoderFactory.INLINE_JWKS, jwks);
+		}
+		// RFC 7523 / OIDC Core §9: Spring verifies an assertion with the one algorithm the client is registered for,
+		// and refuses every assertion when there is none.
+		String algorithm = registration.tokenEndpointAuthSigningAlg();
+		if ("private_key_jwt".equals(registration.tokenEndpointAuthMethod())) {
+			settings.tokenEndpointAuthenticationSigningAlgorithm(
+					SignatureAlgorithm.from((algorithm != null) ? algorithm : "RS256"));
+		}
+		else if ("client_secret_jwt".equals(registration.tokenEndpointAuthMethod())) {
+			settings.tokenEndpointAuthenticationSigningAlgorithm(
+					MacAlgorithm.from((algorithm != null) ? algorithm : "HS256"));
 		}
 		return builder.clientSettings(settings.build());
 	}

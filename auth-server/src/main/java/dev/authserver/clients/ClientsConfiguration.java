@@ -39,7 +39,7 @@ class ClientsConfiguration {
 	ClientAssertionDecoderFactory clientAssertionDecoderFactory(JdbcTemplate jdbcTemplate, Clock clock,
 			AuthServerProperties properties, AuthorizationServerSettings settings, ClientsProperties clients) {
 		return new ClientAssertionDecoderFactory(new ClientAssertionJtiStore(jdbcTemplate, clock), properties.issuer(),
-				properties.issuer() + settings.getTokenEndpoint(), clients.maxAssertionLifetime(), clock);
+				properties.issuer() + settings.getTokenEndpoint(), clients.maxAssertionLifetime(), clients.allowLoopbackJwksUri(), clock);
 	}
 
 	@Bean

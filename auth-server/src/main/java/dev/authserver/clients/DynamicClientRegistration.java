@@ -6,9 +6,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.convert.converter.Converter;
@@ -156,7 +159,15 @@ public final class DynamicClientRegistration {
 				// OIDC Dynamic Client Registration §2: the defaults
 				(grantTypes != null && !grantTypes.isEmpty()) ? grantTypes : List.of("authorization_code"),
 				(method != null) ? method : ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
-				request.getScopes(), true, (jwks != null) ? jwks.toString() : null);
+				request.getScopes(), true, (jwks != null) ? jwks.toString() : null, inlineJwks(request),
+				request.getTokenEndpointAuthenticationSigningAlgorithm());
+	}
+
+	// OIDC Dynamic Client Registration §2: jwks, the inline alternative to jwks_uri
+	@SuppressWarnings("unchecked")
+	private static @Nullable Map<String, Object> inlineJwks(OidcClientRegistration request) {
+		Object jwks = request.getClaims().get("jwks");
+		return (jwks instanceof Map<?, ?> map) ? (Map<String, Object>) map : null;
 	}
 
 	private RegisteredClient issuerClient() {
