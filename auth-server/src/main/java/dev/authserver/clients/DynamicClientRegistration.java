@@ -21,17 +21,22 @@ import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.oidc.OidcClientMetadataClaimNames;
 import org.springframework.security.oauth2.server.authorization.oidc.OidcClientRegistration;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcClientRegistrationAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcClientRegistrationAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.oidc.converter.RegisteredClientOidcClientRegistrationConverter;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.util.Assert;
 
 /**
  * OpenID Connect Dynamic Client Registration 1.0 the way we allow it: a client registers at
@@ -46,6 +51,9 @@ public final class DynamicClientRegistration {
 
 	/** The scope Spring's registration endpoint requires of an initial access token. */
 	public static final String CLIENT_CREATE_SCOPE = "client.create";
+
+	/** The JWS {@code typ} of initial access tokens, which endpoints taking access tokens refuse. */
+	public static final String INITIAL_ACCESS_TOKEN_TYPE = "initial-access-token+jwt";
 
 	/** The internal, disabled client that initial access tokens are stored under. */
 	static final String ISSUER_CLIENT_ID = "internal-initial-access-tokens";
@@ -84,15 +92,21 @@ public final class DynamicClientRegistration {
 
 	/**
 	 * Issues a one-time initial access token (scope {@code client.create}) that expires after the lifetime given.
-	 * @param actor the admin who asked, recorded as the token's subject
+	 * <p>
+	 * CAUTION: the token goes to a third party. Its subject is random, never the admin's account id (the audit log
+	 * records who issued it), and its {@code typ} is {@link #INITIAL_ACCESS_TOKEN_TYPE}, so that no endpoint taking
+	 * our access tokens can mistake it for one.
+	 * @param actor the admin who asked (for the caller's audit record; not put in the token)
 	 */
 	public InitialAccessToken issueInitialAccessToken(String actor, java.time.Duration lifetime) {
+		Assert.hasText(actor, "actor cannot be empty");
 		RegisteredClient issuerClient = issuerClient();
 		Instant now = this.clock.instant();
 		Instant expiresAt = now.plus(lifetime);
+		String subject = "initial-access-token-" + UUID.randomUUID();
 		JwtClaimsSet claims = JwtClaimsSet.builder()
 			.issuer(this.issuer)
-			.subject(actor)
+			.subject(subject)
 			// Mutable collections: the stored claims go through Spring's Jackson allow-list, which refuses List.of.
 			.audience(new ArrayList<>(List.of(issuerClient.getClientId())))
 			.issuedAt(now)
@@ -101,11 +115,13 @@ public final class DynamicClientRegistration {
 			.id(UUID.randomUUID().toString())
 			.claim("scope", new HashSet<>(Set.of(CLIENT_CREATE_SCOPE)))
 			.build();
-		Jwt jwt = this.jwtEncoder.encode(JwtEncoderParameters.from(claims));
+		// The encoder signs with the current key and sets alg to match it; the type stays.
+		JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).type(INITIAL_ACCESS_TOKEN_TYPE).build();
+		Jwt jwt = this.jwtEncoder.encode(JwtEncoderParameters.from(header, claims));
 		OAuth2AccessToken token = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, jwt.getTokenValue(),
 				jwt.getIssuedAt(), jwt.getExpiresAt(), Set.of(CLIENT_CREATE_SCOPE));
 		OAuth2Authorization authorization = OAuth2Authorization.withRegisteredClient(issuerClient)
-			.principalName(actor)
+			.principalName(subject)
 			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
 			.authorizedScopes(Set.of(CLIENT_CREATE_SCOPE))
 			// Spring's registration endpoint checks the scope in the stored claims, then invalidates the token.
@@ -123,6 +139,21 @@ public final class DynamicClientRegistration {
 		return OidcClientRegistrationAuthenticationValidator.DEFAULT_REDIRECT_URI_VALIDATOR
 			.andThen(OidcClientRegistrationAuthenticationValidator.DEFAULT_POST_LOGOUT_REDIRECT_URI_VALIDATOR)
 			.andThen(OidcClientRegistrationAuthenticationValidator.DEFAULT_JWK_SET_URI_VALIDATOR);
+	}
+
+	/**
+	 * What the client configuration endpoint (RFC 7592 §2.1) answers: Spring's view of the client without its
+	 * secret, which appears once, in the answer that created it (or an admin's rotation), and never in a read.
+	 */
+	public Converter<RegisteredClient, OidcClientRegistration> clientConfigurationConverter() {
+		RegisteredClientOidcClientRegistrationConverter spring = new RegisteredClientOidcClientRegistrationConverter();
+		return (client) -> OidcClientRegistration.withClaims(spring.convert(client).getClaims())
+			.claims((claims) -> {
+				claims.remove(OidcClientMetadataClaimNames.CLIENT_SECRET);
+				// Spring refuses an expiry without the secret it belongs to.
+				claims.remove(OidcClientMetadataClaimNames.CLIENT_SECRET_EXPIRES_AT);
+			})
+			.build();
 	}
 
 	/** Validates a dynamic registration with our rules and builds the client the way the admin API does. */

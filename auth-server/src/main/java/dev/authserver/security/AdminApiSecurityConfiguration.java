@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import dev.authserver.AuthServerProperties;
+import dev.authserver.clients.DynamicClientRegistration;
 import dev.authserver.admin.AdminAccess;
 import dev.authserver.keys.PersistentJwkSource;
 import jakarta.servlet.http.HttpServletResponse;
@@ -94,8 +95,12 @@ class AdminApiSecurityConfiguration {
 					: OAuth2TokenValidatorResult
 						.failure(new OAuth2Error("invalid_token", "The access token is not active", null));
 		};
+		// An initial access token of dynamic registration is signed by us too, and is no access token.
+		OAuth2TokenValidator<Jwt> notInitialAccess = (jwt) -> DynamicClientRegistration.INITIAL_ACCESS_TOKEN_TYPE
+			.equals(jwt.getHeaders().get("typ")) ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token",
+					"An initial access token is not an access token", null)) : OAuth2TokenValidatorResult.success();
 		decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(JwtValidators.createDefaultWithIssuer(issuer),
-				active));
+				notInitialAccess, active));
 		return decoder;
 	}
 
