@@ -59,15 +59,15 @@ class AdminApiSecurityConfiguration {
 				.anyRequest().access(adminAccess))
 			.oauth2ResourceServer((resourceServer) -> resourceServer
 				.jwt((jwt) -> jwt.decoder(decoder))
-				.authenticationEntryPoint(problem(new BearerTokenAuthenticationEntryPoint()))
-				.accessDeniedHandler(problem(new BearerTokenAccessDeniedHandler())))
+				.authenticationEntryPoint(problem(entryPoint(properties.issuer())))
+				.accessDeniedHandler(problem(new BearerTokenAccessDeniedHandler(), properties.issuer())))
 			// A bearer token cannot be sent by a cross-site form, so only session-authenticated requests need the
 			// CSRF token (the console sends it).
 			.csrf((csrf) -> csrf
 				.ignoringRequestMatchers(bearerRequests()))
 			.exceptionHandling((exceptions) -> exceptions
-				.authenticationEntryPoint(problem(new BearerTokenAuthenticationEntryPoint()))
-				.accessDeniedHandler(problem(new BearerTokenAccessDeniedHandler())))
+				.authenticationEntryPoint(problem(entryPoint(properties.issuer())))
+				.accessDeniedHandler(problem(new BearerTokenAccessDeniedHandler(), properties.issuer())))
 			.requestCache((cache) -> cache.disable())
 			.headers((headers) -> headers
 				.frameOptions((frameOptions) -> frameOptions.deny()));
@@ -120,8 +120,16 @@ class AdminApiSecurityConfiguration {
 		};
 	}
 
-	private static AccessDeniedHandler problem(BearerTokenAccessDeniedHandler delegate) {
-		AuthenticationEntryPoint unauthenticated = problem(new BearerTokenAuthenticationEntryPoint());
+	// RFC 9728 §5.1: Spring builds resource_metadata from the request's Host header, which a caller chooses; ours comes
+	// from the configured issuer, like every URL we hand out.
+	private static BearerTokenAuthenticationEntryPoint entryPoint(String issuer) {
+		BearerTokenAuthenticationEntryPoint entryPoint = new BearerTokenAuthenticationEntryPoint();
+		entryPoint.setResourceMetadataParameterResolver((request) -> issuer + "/.well-known/oauth-protected-resource");
+		return entryPoint;
+	}
+
+	private static AccessDeniedHandler problem(BearerTokenAccessDeniedHandler delegate, String issuer) {
+		AuthenticationEntryPoint unauthenticated = problem(entryPoint(issuer));
 		return (request, response, ex) -> {
 			// The CSRF filter refuses before anyone is authenticated: someone with no credentials gets a 401.
 			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
