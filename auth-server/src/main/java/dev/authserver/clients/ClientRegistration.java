@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param tokenEndpointAuthSigningAlg the algorithm of the client's assertions: RS256 (default), RS384, RS512, PS256,
  * PS384, PS512, ES256, ES384, ES512 for {@code private_key_jwt}; HS256 (default), HS384, HS512 for
  * {@code client_secret_jwt}
+ * @param requirePkce whether a confidential client must use PKCE (default true); only {@code false} while
+ * {@code authserver.require-pkce} is off, and never for a public client
  */
 public record ClientRegistration(@JsonProperty("client_name") @Nullable String clientName,
 		@JsonProperty("redirect_uris") @Nullable List<String> redirectUris,
@@ -32,14 +34,15 @@ public record ClientRegistration(@JsonProperty("client_name") @Nullable String c
 		@JsonProperty("scopes") @Nullable List<String> scopes,
 		@JsonProperty("require_consent") @Nullable Boolean requireConsent,
 		@JsonProperty("jwks_uri") @Nullable String jwksUri, @JsonProperty("jwks") @Nullable Map<String, Object> jwks,
-		@JsonProperty("token_endpoint_auth_signing_alg") @Nullable String tokenEndpointAuthSigningAlg) {
+		@JsonProperty("token_endpoint_auth_signing_alg") @Nullable String tokenEndpointAuthSigningAlg,
+		@JsonProperty("require_pkce") @Nullable Boolean requirePkce) {
 
 	public ClientRegistration(@Nullable String clientName, @Nullable List<String> redirectUris,
 			@Nullable List<String> postLogoutRedirectUris, @Nullable List<String> grantTypes,
 			@Nullable String tokenEndpointAuthMethod, @Nullable List<String> scopes, @Nullable Boolean requireConsent,
 			@Nullable String jwksUri) {
 		this(clientName, redirectUris, postLogoutRedirectUris, grantTypes, tokenEndpointAuthMethod, scopes,
-				requireConsent, jwksUri, null, null);
+				requireConsent, jwksUri, null, null, null);
 	}
 
 	List<String> redirectUrisOrEmpty() {

@@ -191,7 +191,7 @@ public final class DynamicClientRegistration {
 				(grantTypes != null && !grantTypes.isEmpty()) ? grantTypes : List.of("authorization_code"),
 				(method != null) ? method : ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
 				request.getScopes(), true, (jwks != null) ? jwks.toString() : null, inlineJwks(request),
-				request.getTokenEndpointAuthenticationSigningAlgorithm());
+				request.getTokenEndpointAuthenticationSigningAlgorithm(), null);
 	}
 
 	// OIDC Dynamic Client Registration §2: jwks, the inline alternative to jwks_uri
