@@ -52,6 +52,15 @@ public final class DynamicClientRegistration {
 	/** The scope Spring's registration endpoint requires of an initial access token. */
 	public static final String CLIENT_CREATE_SCOPE = "client.create";
 
+	/** The scopes of a client that registers for the code grant without naming any. */
+	public static final List<String> DEFAULT_SCOPES = List.of("openid", "profile", "email");
+
+	// Encryption of ID tokens and UserInfo, signed UserInfo, mutual-TLS binding: we offer none of them.
+	private static final List<String> UNSUPPORTED_METADATA = List.of("id_token_encrypted_response_alg",
+			"id_token_encrypted_response_enc", "userinfo_signed_response_alg", "userinfo_encrypted_response_alg",
+			"userinfo_encrypted_response_enc", "request_object_encryption_alg", "request_object_encryption_enc",
+			"sector_identifier_uri", "tls_client_certificate_bound_access_tokens", "tls_client_auth_subject_dn");
+
 	/** The JWS {@code typ} of initial access tokens, which endpoints taking access tokens refuse. */
 	public static final String INITIAL_ACCESS_TOKEN_TYPE = "initial-access-token+jwt";
 
@@ -159,6 +168,7 @@ public final class DynamicClientRegistration {
 	/** Validates a dynamic registration with our rules and builds the client the way the admin API does. */
 	public Converter<OidcClientRegistration, RegisteredClient> registeredClientConverter() {
 		return (request) -> {
+			refuseUnsupportedMetadata(request);
 			ClientRegistration registration = toClientRegistration(request);
 			List<ClientRegistrationValidator.Violation> violations = new ArrayList<>(
 					this.validator.validate(registration));
@@ -181,16 +191,43 @@ public final class DynamicClientRegistration {
 		};
 	}
 
+	/**
+	 * OIDC Dynamic Client Registration §3.3: metadata we would otherwise silently ignore, each of which changes what
+	 * the client will receive, is refused with {@code invalid_client_metadata} naming it.
+	 */
+	private static void refuseUnsupportedMetadata(OidcClientRegistration request) {
+		Map<String, Object> claims = request.getClaims();
+		for (String name : UNSUPPORTED_METADATA) {
+			if (claims.get(name) != null) {
+				throw new OAuth2AuthenticationException(
+						new OAuth2Error("invalid_client_metadata", name + " is not supported", null));
+			}
+		}
+		Object subjectType = claims.get("subject_type");
+		if (subjectType != null && !"public".equals(subjectType)) {
+			throw new OAuth2AuthenticationException(new OAuth2Error("invalid_client_metadata",
+					"subject_type: only public is supported", null));
+		}
+		List<String> responseTypes = request.getResponseTypes();
+		if (responseTypes != null && !responseTypes.isEmpty() && !List.of("code").equals(responseTypes)) {
+			throw new OAuth2AuthenticationException(new OAuth2Error("invalid_client_metadata",
+					"response_types: only code is supported", null));
+		}
+	}
+
 	private static ClientRegistration toClientRegistration(OidcClientRegistration request) {
 		List<String> grantTypes = request.getGrantTypes();
 		String method = request.getTokenEndpointAuthenticationMethod();
 		URL jwks = request.getJwkSetUrl();
+		List<String> grants = (grantTypes != null && !grantTypes.isEmpty()) ? grantTypes : List.of("authorization_code");
+		List<String> scopes = request.getScopes();
 		return new ClientRegistration(request.getClientName(), request.getRedirectUris(),
 				request.getPostLogoutRedirectUris(),
 				// OIDC Dynamic Client Registration §2: the defaults
-				(grantTypes != null && !grantTypes.isEmpty()) ? grantTypes : List.of("authorization_code"),
-				(method != null) ? method : ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
-				request.getScopes(), true, (jwks != null) ? jwks.toString() : null, inlineJwks(request),
+				grants, (method != null) ? method : ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
+				// No scope registered: the default scopes, not invalid_scope at the first authorization.
+				(scopes != null && !scopes.isEmpty()) ? scopes
+						: grants.contains("authorization_code") ? DEFAULT_SCOPES : List.of(), true, (jwks != null) ? jwks.toString() : null, inlineJwks(request),
 				request.getTokenEndpointAuthenticationSigningAlgorithm(), null);
 	}
 

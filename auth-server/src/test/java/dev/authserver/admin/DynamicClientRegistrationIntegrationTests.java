@@ -191,6 +191,40 @@ class DynamicClientRegistrationIntegrationTests extends IntegrationTestSupport {
 		assertThat(register(webClient(), token).indicatesSuccess()).isTrue();
 	}
 
+	@Test
+	void whenARegistrationNamesNoScopeThenItGetsTheDefaultScopes() throws Exception {
+		AdminApi api = AdminApi.withAdminClient(DCR_ISSUER, dcrServer.getBean(RegisteredClientRepository.class));
+		OIDCClientMetadata noScope = webClient();
+		noScope.setScope(null);
+
+		ClientRegistrationResponse response = register(noScope, newToken(api));
+
+		assertThat(response.indicatesSuccess()).isTrue();
+		String clientId = ((OIDCClientInformationResponse) response).getOIDCClientInformation().getID().getValue();
+		assertThat(dcrServer.getBean(RegisteredClientRepository.class).findByClientId(clientId).getScopes())
+			.containsExactlyInAnyOrder("openid", "profile", "email");
+	}
+
+	@Test
+	void whenARegistrationAsksForUnsupportedMetadataThenInvalidClientMetadataNamesIt() throws Exception {
+		AdminApi api = AdminApi.withAdminClient(DCR_ISSUER, dcrServer.getBean(RegisteredClientRepository.class));
+		OIDCClientMetadata encrypted = webClient();
+		encrypted.setIDTokenJWEAlg(com.nimbusds.jose.JWEAlgorithm.RSA_OAEP_256);
+		encrypted.setIDTokenJWEEnc(com.nimbusds.jose.EncryptionMethod.A128GCM);
+		OIDCClientMetadata pairwise = webClient();
+		pairwise.setSubjectType(com.nimbusds.openid.connect.sdk.SubjectType.PAIRWISE);
+
+		ClientRegistrationResponse refusedEncryption = register(encrypted, newToken(api));
+		ClientRegistrationResponse refusedPairwise = register(pairwise, newToken(api));
+
+		assertThat(error(refusedEncryption)).isEqualTo("invalid_client_metadata");
+		assertThat(((ClientRegistrationErrorResponse) refusedEncryption).getErrorObject().getDescription())
+			.contains("id_token_encrypted_response_alg");
+		assertThat(error(refusedPairwise)).isEqualTo("invalid_client_metadata");
+		assertThat(((ClientRegistrationErrorResponse) refusedPairwise).getErrorObject().getDescription())
+			.contains("subject_type");
+	}
+
 	private static HttpResponse<String> readConfiguration(OIDCClientInformation info) throws Exception {
 		return HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(info.getRegistrationURI())
