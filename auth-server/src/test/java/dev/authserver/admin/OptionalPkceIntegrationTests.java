@@ -6,11 +6,18 @@ import java.util.List;
 import java.util.Map;
 
 import dev.authserver.AuthServerApplication;
+import dev.authserver.Browser;
 import dev.authserver.IntegrationTestSupport;
+import dev.authserver.TestUserAccounts;
+import dev.authserver.users.UserAccounts;
+import dev.authserver.users.UserRoles;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -29,6 +36,9 @@ class OptionalPkceIntegrationTests extends IntegrationTestSupport {
 	static final String OFF_ISSUER = "http://localhost:" + OFF_PORT;
 
 	static ConfigurableApplicationContext pkceOff;
+
+	@Autowired
+	UserRoles roles;
 
 	@BeforeAll
 	static void startServerWithPkceOff() {
@@ -76,6 +86,42 @@ class OptionalPkceIntegrationTests extends IntegrationTestSupport {
 		assertThat(refused.body()).contains("require_pkce");
 		assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(201);
 		assertThat(AdminApi.json(accepted).get("client").get("require_pkce").asBoolean()).isTrue();
+	}
+
+	@Test
+	void whenRequirePkceIsOffThenTheConsoleOffersTheCheckboxAndAnUncheckedBoxMeansNoPkce() throws Exception {
+		TestUserAccounts.Created admin = TestUserAccounts.userAccount().create(pkceOff.getBean(UserAccounts.class));
+		pkceOff.getBean(UserRoles.class).grant(admin.account().id(), UserRoles.ADMIN, null);
+		Browser browser = new Browser();
+		browser.signIn(OFF_ISSUER, admin.username(), admin.password());
+		Document form = Jsoup.parse(browser.get(OFF_ISSUER + "/admin/clients/new").body());
+		assertThat(form.getElementById("requirePkce")).isNotNull();
+		String name = "Console PKCE " + java.util.UUID.randomUUID();
+
+		HttpResponse<String> created = browser.postForm(OFF_ISSUER + "/admin/clients",
+				List.of(Map.entry("_csrf", Browser.csrfToken(form)), Map.entry("clientName", name),
+						Map.entry("redirectUris", "https://pkce.example.com/callback"),
+						Map.entry("grantTypes", "authorization_code"),
+						Map.entry("tokenEndpointAuthMethod", "client_secret_basic"), Map.entry("scopes", "openid"),
+						Map.entry("requireConsent", "true"), Map.entry("pkceChoice", "true")));
+
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+		AdminApi api = AdminApi.withAdminClient(OFF_ISSUER, pkceOff.getBean(RegisteredClientRepository.class));
+		var found = AdminApi.json(api.get("/api/admin/clients?q=" + name.replace(" ", "%20"))).get("items").get(0);
+		assertThat(found.get("require_pkce").asBoolean()).isFalse();
+	}
+
+	@Test
+	void whenRequirePkceIsOnThenTheConsoleHasNoCheckbox() throws Exception {
+		TestUserAccounts.Created admin = newUser();
+		this.roles.grant(admin.account().id(), UserRoles.ADMIN, null);
+		Browser browser = new Browser();
+		browser.signIn(ISSUER, admin.username(), admin.password());
+
+		Document form = Jsoup.parse(browser.get(ISSUER + "/admin/clients/new").body());
+
+		assertThat(form.getElementById("tokenEndpointAuthMethod")).isNotNull();
+		assertThat(form.getElementById("requirePkce")).isNull();
 	}
 
 	private static Map<String, Object> webClient(String method, Boolean requirePkce) {
