@@ -15,11 +15,12 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  */
 public record ClientForm(@Nullable String clientName, @Nullable String redirectUris, @Nullable String postLogoutRedirectUris,
 		@Nullable List<String> grantTypes, @Nullable String tokenEndpointAuthMethod, @Nullable List<String> scopes,
-		@Nullable Boolean requireConsent, @Nullable String jwksUri) {
+		@Nullable Boolean requireConsent, @Nullable String jwksUri, @Nullable Boolean requirePkce,
+		@Nullable Boolean pkceChoice) {
 
 	static ClientForm empty() {
 		return new ClientForm("", "", "", List.of("authorization_code", "refresh_token"), "client_secret_basic",
-				List.of("openid", "profile", "email"), true, "");
+				List.of("openid", "profile", "email"), true, "", true, null);
 	}
 
 	static ClientForm of(RegisteredClient client) {
@@ -32,7 +33,7 @@ public record ClientForm(@Nullable String clientName, @Nullable String redirectU
 					.findFirst()
 					.orElse("none"),
 				List.copyOf(client.getScopes()), client.getClientSettings().isRequireAuthorizationConsent(),
-				client.getClientSettings().getJwkSetUrl());
+				client.getClientSettings().getJwkSetUrl(), client.getClientSettings().isRequireProofKey(), null);
 	}
 
 	ClientRegistration toRegistration() {
@@ -40,7 +41,9 @@ public record ClientForm(@Nullable String clientName, @Nullable String redirectU
 				(this.grantTypes != null) ? this.grantTypes : List.of(), this.tokenEndpointAuthMethod,
 				// An unchecked box is not sent at all.
 				(this.scopes != null) ? this.scopes : List.of(), Boolean.TRUE.equals(this.requireConsent),
-				(this.jwksUri != null && !this.jwksUri.isBlank()) ? this.jwksUri.strip() : null);
+				(this.jwksUri != null && !this.jwksUri.isBlank()) ? this.jwksUri.strip() : null, null, null,
+				// The checkbox is on the page (with its hidden pkceChoice) only while authserver.require-pkce is off.
+				Boolean.TRUE.equals(this.pkceChoice) ? Boolean.TRUE.equals(this.requirePkce) : null);
 	}
 
 	public boolean hasGrant(String grantType) {

@@ -23,10 +23,11 @@ import org.springframework.stereotype.Component;
 class ClientRegistrationReader {
 
 	static final Set<String> ALLOWED = Set.of("client_name", "redirect_uris", "post_logout_redirect_uris",
-			"grant_types", "token_endpoint_auth_method", "scopes", "require_consent", "jwks_uri");
+			"grant_types", "token_endpoint_auth_method", "scopes", "require_consent", "jwks_uri", "jwks",
+			"token_endpoint_auth_signing_alg", "require_pkce");
 
 	static final Set<String> SERVER_FIELDS = Set.of("id", "client_id", "client_secret", "client_id_issued_at",
-			"client_secret_expires_at", "enabled", "client_type", "previous_secret_valid_until", "require_pkce");
+			"client_secret_expires_at", "enabled", "client_type", "previous_secret_valid_until");
 
 	private final JsonMapper json;
 

@@ -175,6 +175,7 @@ class ConsoleClientsController {
 				"private_key_jwt", "none"));
 		model.addAttribute("knownScopes", ClientRegistrationValidator.KNOWN_SCOPES.stream().sorted().toList());
 		model.addAttribute("gracePeriods", GRACE_PERIODS);
+		model.addAttribute("pkceOptional", !this.registrations.pkceRequiredForAll());
 		return "admin/client-form";
 	}
 

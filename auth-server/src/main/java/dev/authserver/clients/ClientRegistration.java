@@ -1,6 +1,7 @@
 package dev.authserver.clients;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
@@ -17,7 +18,13 @@ import org.jspecify.annotations.Nullable;
  * @param tokenEndpointAuthMethod one of our methods; {@code none} makes a public client (PKCE, no secret)
  * @param scopes from the known set
  * @param requireConsent whether users see the consent page (default true)
- * @param jwksUri the client's JWK set, for {@code private_key_jwt}
+ * @param jwksUri the client's JWK set URL, for {@code private_key_jwt}
+ * @param jwks the client's JWK set inline (public keys), for {@code private_key_jwt}, instead of a {@code jwksUri}
+ * @param tokenEndpointAuthSigningAlg the algorithm of the client's assertions: RS256 (default), RS384, RS512, PS256,
+ * PS384, PS512, ES256, ES384, ES512 for {@code private_key_jwt}; HS256 (default), HS384, HS512 for
+ * {@code client_secret_jwt}
+ * @param requirePkce whether a confidential client must use PKCE (default true); only {@code false} while
+ * {@code authserver.require-pkce} is off, and never for a public client
  */
 public record ClientRegistration(@JsonProperty("client_name") @Nullable String clientName,
 		@JsonProperty("redirect_uris") @Nullable List<String> redirectUris,
@@ -26,7 +33,17 @@ public record ClientRegistration(@JsonProperty("client_name") @Nullable String c
 		@JsonProperty("token_endpoint_auth_method") @Nullable String tokenEndpointAuthMethod,
 		@JsonProperty("scopes") @Nullable List<String> scopes,
 		@JsonProperty("require_consent") @Nullable Boolean requireConsent,
-		@JsonProperty("jwks_uri") @Nullable String jwksUri) {
+		@JsonProperty("jwks_uri") @Nullable String jwksUri, @JsonProperty("jwks") @Nullable Map<String, Object> jwks,
+		@JsonProperty("token_endpoint_auth_signing_alg") @Nullable String tokenEndpointAuthSigningAlg,
+		@JsonProperty("require_pkce") @Nullable Boolean requirePkce) {
+
+	public ClientRegistration(@Nullable String clientName, @Nullable List<String> redirectUris,
+			@Nullable List<String> postLogoutRedirectUris, @Nullable List<String> grantTypes,
+			@Nullable String tokenEndpointAuthMethod, @Nullable List<String> scopes, @Nullable Boolean requireConsent,
+			@Nullable String jwksUri) {
+		this(clientName, redirectUris, postLogoutRedirectUris, grantTypes, tokenEndpointAuthMethod, scopes,
+				requireConsent, jwksUri, null, null, null);
+	}
 
 	List<String> redirectUrisOrEmpty() {
 		return (this.redirectUris != null) ? this.redirectUris : List.of();

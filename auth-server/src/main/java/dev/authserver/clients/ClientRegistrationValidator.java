@@ -2,6 +2,7 @@ package dev.authserver.clients;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -9,6 +10,10 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,6 +43,17 @@ public final class ClientRegistrationValidator {
 	static final int MAX_URI_LENGTH = 2000;
 
 	static final int MAX_SCOPES = 20;
+
+	static final int MAX_KEYS = 10;
+
+	static final int MAX_JWKS_LENGTH = 32 * 1024;
+
+	/** {@code private_key_jwt} assertion algorithms (RFC 7518 §3.1). */
+	static final Set<String> SIGNATURE_ALGORITHMS = Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
+			"ES256", "ES384", "ES512");
+
+	/** {@code client_secret_jwt} assertion algorithms. */
+	static final Set<String> MAC_ALGORITHMS = Set.of("HS256", "HS384", "HS512");
 
 	/** A problem with one field. */
 	public record Violation(String field, String message) {
@@ -78,18 +94,32 @@ public final class ClientRegistrationValidator {
 			violations.add(new Violation("redirect_uris", "only clients using authorization_code have redirect URIs"));
 		}
 		if ("private_key_jwt".equals(method)) {
-			if (registration.jwksUri() == null) {
-				violations.add(new Violation("jwks_uri", "private_key_jwt needs a jwks_uri"));
+			if ((registration.jwksUri() == null) == (registration.jwks() == null)) {
+				violations.add(new Violation("jwks_uri", "private_key_jwt needs a jwks_uri or a jwks, not both"));
 			}
-			else {
+			else if (registration.jwksUri() != null) {
 				String problem = uriProblem(registration.jwksUri());
 				if (problem != null) {
 					violations.add(new Violation("jwks_uri", problem));
 				}
 			}
+			else if (inlineJwks(registration) == null) {
+				violations.add(new Violation("jwks", "must be a JWK set of at most " + MAX_KEYS
+						+ " public keys (RSA or EC), with no private key"));
+			}
 		}
-		else if (registration.jwksUri() != null) {
-			violations.add(new Violation("jwks_uri", "only private_key_jwt clients have a jwks_uri"));
+		else if (registration.jwksUri() != null || registration.jwks() != null) {
+			violations.add(new Violation("jwks_uri", "only private_key_jwt clients have a jwks_uri or a jwks"));
+		}
+		String algorithm = registration.tokenEndpointAuthSigningAlg();
+		if (algorithm != null) {
+			Set<String> allowed = "private_key_jwt".equals(method) ? SIGNATURE_ALGORITHMS
+					: "client_secret_jwt".equals(method) ? MAC_ALGORITHMS : Set.of();
+			if (!allowed.contains(algorithm)) {
+				violations.add(new Violation("token_endpoint_auth_signing_alg", allowed.isEmpty()
+						? "only private_key_jwt and client_secret_jwt clients have one" : "must be one of "
+								+ sorted(allowed)));
+			}
 		}
 		List<String> scopes = registration.scopesOrEmpty();
 		if (scopes.size() > MAX_SCOPES || hasNull(scopes) || !KNOWN_SCOPES.containsAll(scopes)) {
@@ -111,6 +141,32 @@ public final class ClientRegistrationValidator {
 			violations.add(new Violation("scopes", "openid needs authorization_code"));
 		}
 		return violations;
+	}
+
+	/**
+	 * The registration's inline JWK set, public keys only, as JSON; {@code null} if there is none or it is not
+	 * acceptable (unparseable, a private key, a symmetric key, too many keys).
+	 */
+	static @Nullable String inlineJwks(ClientRegistration registration) {
+		if (registration.jwks() == null) {
+			return null;
+		}
+		try {
+			JWKSet set = JWKSet.parse(registration.jwks());
+			if (set.isEmpty() || set.size() > MAX_KEYS) {
+				return null;
+			}
+			for (JWK key : set.getKeys()) {
+				if (key.isPrivate() || !(key instanceof RSAKey || key instanceof ECKey)) {
+					return null;
+				}
+			}
+			String json = set.toString(true);
+			return (json.length() <= MAX_JWKS_LENGTH) ? json : null;
+		}
+		catch (ParseException | RuntimeException ex) {
+			return null;
+		}
 	}
 
 	private static void uris(String field, @Nullable List<String> uris, List<Violation> violations) {

@@ -11,12 +11,15 @@ import java.util.Optional;
 import java.util.UUID;
 import java.security.SecureRandom;
 
+import dev.authserver.AuthServerProperties;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.stereotype.Service;
@@ -52,8 +55,12 @@ public class ClientRegistrations {
 
 	private final SecureRandom random = new SecureRandom();
 
+	private final boolean requirePkce;
+
 	ClientRegistrations(ClientsConfiguration.StoredClients clients, PreviousClientSecrets previousSecrets,
-			RegisteredClientStatus status, JdbcTemplate jdbc, ApplicationEventPublisher events, Clock clock) {
+			RegisteredClientStatus status, JdbcTemplate jdbc, ApplicationEventPublisher events, Clock clock,
+			AuthServerProperties properties) {
+		this.requirePkce = properties.requirePkce();
 		this.clients = clients;
 		this.previousSecrets = previousSecrets;
 		this.status = status;
@@ -123,6 +130,7 @@ public class ClientRegistrations {
 		}
 		List<ClientRegistrationValidator.Violation> violations = new ArrayList<>(
 				this.validator.validate(registration));
+		violations.addAll(pkceViolations(registration));
 		boolean wasPublic = existing.getClientSecret() == null;
 		if (violations.isEmpty() && wasPublic != registration.isPublic()) {
 			violations.add(new ClientRegistrationValidator.Violation("token_endpoint_auth_method",
@@ -216,10 +224,33 @@ public class ClientRegistrations {
 
 	/** Refuses a registration that breaks a rule. */
 	public void check(ClientRegistration registration) {
-		List<ClientRegistrationValidator.Violation> violations = this.validator.validate(registration);
+		List<ClientRegistrationValidator.Violation> violations = new ArrayList<>(
+				this.validator.validate(registration));
+		violations.addAll(pkceViolations(registration));
 		if (!violations.isEmpty()) {
 			throw new ClientRegistrationException(violations);
 		}
+	}
+
+	/** Whether {@code authserver.require-pkce} is on: then no client can go without PKCE. */
+	public boolean pkceRequiredForAll() {
+		return this.requirePkce;
+	}
+
+	// RFC 9700 §2.1.1: PKCE for every client; authserver.require-pkce=false leaves confidential clients to the admin.
+	private List<ClientRegistrationValidator.Violation> pkceViolations(ClientRegistration registration) {
+		if (!Boolean.FALSE.equals(registration.requirePkce())) {
+			return List.of();
+		}
+		if (registration.isPublic()) {
+			return List.of(new ClientRegistrationValidator.Violation("require_pkce",
+					"a public client (none) always uses PKCE"));
+		}
+		if (this.requirePkce) {
+			return List.of(new ClientRegistrationValidator.Violation("require_pkce",
+					"cannot be false while authserver.require-pkce is on"));
+		}
+		return List.of();
 	}
 
 	private RegisteredClient.Builder apply(RegisteredClient.Builder builder, ClientRegistration registration,
@@ -231,11 +262,27 @@ public class ClientRegistrations {
 		registration.redirectUrisOrEmpty().forEach(builder::redirectUri);
 		registration.postLogoutRedirectUrisOrEmpty().forEach(builder::postLogoutRedirectUri);
 		registration.scopesOrEmpty().forEach(builder::scope);
-		// PKCE for every client that uses the code grant (RFC 9700 §2.1.1), public ones above all.
-		settings.requireProofKey(true)
+		// PKCE for every client that uses the code grant (RFC 9700 §2.1.1), public ones above all; a confidential
+		// client only goes without when the admin chose so while authserver.require-pkce is off (pkceViolations).
+		settings.requireProofKey(registration.isPublic() || !Boolean.FALSE.equals(registration.requirePkce()))
 			.requireAuthorizationConsent(!Boolean.FALSE.equals(registration.requireConsent()));
 		if (registration.jwksUri() != null) {
 			settings.jwkSetUrl(registration.jwksUri());
+		}
+		String jwks = ClientRegistrationValidator.inlineJwks(registration);
+		if (jwks != null) {
+			settings.setting(ClientAssertionDecoderFactory.INLINE_JWKS, jwks);
+		}
+		// RFC 7523 / OIDC Core §9: Spring verifies an assertion with the one algorithm the client is registered for,
+		// and refuses every assertion when there is none.
+		String algorithm = registration.tokenEndpointAuthSigningAlg();
+		if ("private_key_jwt".equals(registration.tokenEndpointAuthMethod())) {
+			settings.tokenEndpointAuthenticationSigningAlgorithm(
+					SignatureAlgorithm.from((algorithm != null) ? algorithm : "RS256"));
+		}
+		else if ("client_secret_jwt".equals(registration.tokenEndpointAuthMethod())) {
+			settings.tokenEndpointAuthenticationSigningAlgorithm(
+					MacAlgorithm.from((algorithm != null) ? algorithm : "HS256"));
 		}
 		return builder.clientSettings(settings.build());
 	}

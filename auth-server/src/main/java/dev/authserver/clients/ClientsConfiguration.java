@@ -14,6 +14,7 @@ import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 
 /**
  * Registered clients, kept in PostgreSQL by Spring's JDBC repository with their secrets encrypted, and read
@@ -35,8 +36,10 @@ class ClientsConfiguration {
 	}
 
 	@Bean
-	ClientAssertionDecoderFactory clientAssertionDecoderFactory(JdbcTemplate jdbcTemplate, Clock clock) {
-		return new ClientAssertionDecoderFactory(new ClientAssertionJtiStore(jdbcTemplate, clock));
+	ClientAssertionDecoderFactory clientAssertionDecoderFactory(JdbcTemplate jdbcTemplate, Clock clock,
+			AuthServerProperties properties, AuthorizationServerSettings settings, ClientsProperties clients) {
+		return new ClientAssertionDecoderFactory(new ClientAssertionJtiStore(jdbcTemplate, clock), properties.issuer(),
+				properties.issuer() + settings.getTokenEndpoint(), clients.maxAssertionLifetime(), clients.allowLoopbackJwksUri(), clock);
 	}
 
 	@Bean

@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -20,17 +22,22 @@ import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.oidc.OidcClientMetadataClaimNames;
 import org.springframework.security.oauth2.server.authorization.oidc.OidcClientRegistration;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcClientRegistrationAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcClientRegistrationAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.oidc.converter.RegisteredClientOidcClientRegistrationConverter;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.util.Assert;
 
 /**
  * OpenID Connect Dynamic Client Registration 1.0 the way we allow it: a client registers at
@@ -45,6 +52,18 @@ public final class DynamicClientRegistration {
 
 	/** The scope Spring's registration endpoint requires of an initial access token. */
 	public static final String CLIENT_CREATE_SCOPE = "client.create";
+
+	/** The scopes of a client that registers for the code grant without naming any. */
+	public static final List<String> DEFAULT_SCOPES = List.of("openid", "profile", "email");
+
+	// Encryption of ID tokens and UserInfo, signed UserInfo, mutual-TLS binding: we offer none of them.
+	private static final List<String> UNSUPPORTED_METADATA = List.of("id_token_encrypted_response_alg",
+			"id_token_encrypted_response_enc", "userinfo_signed_response_alg", "userinfo_encrypted_response_alg",
+			"userinfo_encrypted_response_enc", "request_object_encryption_alg", "request_object_encryption_enc",
+			"sector_identifier_uri", "tls_client_certificate_bound_access_tokens", "tls_client_auth_subject_dn");
+
+	/** The JWS {@code typ} of initial access tokens, which endpoints taking access tokens refuse. */
+	public static final String INITIAL_ACCESS_TOKEN_TYPE = "initial-access-token+jwt";
 
 	/** The internal, disabled client that initial access tokens are stored under. */
 	static final String ISSUER_CLIENT_ID = "internal-initial-access-tokens";
@@ -83,15 +102,21 @@ public final class DynamicClientRegistration {
 
 	/**
 	 * Issues a one-time initial access token (scope {@code client.create}) that expires after the lifetime given.
-	 * @param actor the admin who asked, recorded as the token's subject
+	 * <p>
+	 * CAUTION: the token goes to a third party. Its subject is random, never the admin's account id (the audit log
+	 * records who issued it), and its {@code typ} is {@link #INITIAL_ACCESS_TOKEN_TYPE}, so that no endpoint taking
+	 * our access tokens can mistake it for one.
+	 * @param actor the admin who asked (for the caller's audit record; not put in the token)
 	 */
 	public InitialAccessToken issueInitialAccessToken(String actor, java.time.Duration lifetime) {
+		Assert.hasText(actor, "actor cannot be empty");
 		RegisteredClient issuerClient = issuerClient();
 		Instant now = this.clock.instant();
 		Instant expiresAt = now.plus(lifetime);
+		String subject = "initial-access-token-" + UUID.randomUUID();
 		JwtClaimsSet claims = JwtClaimsSet.builder()
 			.issuer(this.issuer)
-			.subject(actor)
+			.subject(subject)
 			// Mutable collections: the stored claims go through Spring's Jackson allow-list, which refuses List.of.
 			.audience(new ArrayList<>(List.of(issuerClient.getClientId())))
 			.issuedAt(now)
@@ -100,11 +125,13 @@ public final class DynamicClientRegistration {
 			.id(UUID.randomUUID().toString())
 			.claim("scope", new HashSet<>(Set.of(CLIENT_CREATE_SCOPE)))
 			.build();
-		Jwt jwt = this.jwtEncoder.encode(JwtEncoderParameters.from(claims));
+		// The encoder signs with the current key and sets alg to match it; the type stays.
+		JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).type(INITIAL_ACCESS_TOKEN_TYPE).build();
+		Jwt jwt = this.jwtEncoder.encode(JwtEncoderParameters.from(header, claims));
 		OAuth2AccessToken token = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, jwt.getTokenValue(),
 				jwt.getIssuedAt(), jwt.getExpiresAt(), Set.of(CLIENT_CREATE_SCOPE));
 		OAuth2Authorization authorization = OAuth2Authorization.withRegisteredClient(issuerClient)
-			.principalName(actor)
+			.principalName(subject)
 			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
 			.authorizedScopes(Set.of(CLIENT_CREATE_SCOPE))
 			// Spring's registration endpoint checks the scope in the stored claims, then invalidates the token.
@@ -124,9 +151,25 @@ public final class DynamicClientRegistration {
 			.andThen(OidcClientRegistrationAuthenticationValidator.DEFAULT_JWK_SET_URI_VALIDATOR);
 	}
 
+	/**
+	 * What the client configuration endpoint (RFC 7592 §2.1) answers: Spring's view of the client without its
+	 * secret, which appears once, in the answer that created it (or an admin's rotation), and never in a read.
+	 */
+	public Converter<RegisteredClient, OidcClientRegistration> clientConfigurationConverter() {
+		RegisteredClientOidcClientRegistrationConverter spring = new RegisteredClientOidcClientRegistrationConverter();
+		return (client) -> OidcClientRegistration.withClaims(spring.convert(client).getClaims())
+			.claims((claims) -> {
+				claims.remove(OidcClientMetadataClaimNames.CLIENT_SECRET);
+				// Spring refuses an expiry without the secret it belongs to.
+				claims.remove(OidcClientMetadataClaimNames.CLIENT_SECRET_EXPIRES_AT);
+			})
+			.build();
+	}
+
 	/** Validates a dynamic registration with our rules and builds the client the way the admin API does. */
 	public Converter<OidcClientRegistration, RegisteredClient> registeredClientConverter() {
 		return (request) -> {
+			refuseUnsupportedMetadata(request);
 			ClientRegistration registration = toClientRegistration(request);
 			List<ClientRegistrationValidator.Violation> violations = new ArrayList<>(
 					this.validator.validate(registration));
@@ -163,16 +206,51 @@ public final class DynamicClientRegistration {
 		};
 	}
 
+	/**
+	 * OIDC Dynamic Client Registration §3.3: metadata we would otherwise silently ignore, each of which changes what
+	 * the client will receive, is refused with {@code invalid_client_metadata} naming it.
+	 */
+	private static void refuseUnsupportedMetadata(OidcClientRegistration request) {
+		Map<String, Object> claims = request.getClaims();
+		for (String name : UNSUPPORTED_METADATA) {
+			if (claims.get(name) != null) {
+				throw new OAuth2AuthenticationException(
+						new OAuth2Error("invalid_client_metadata", name + " is not supported", null));
+			}
+		}
+		Object subjectType = claims.get("subject_type");
+		if (subjectType != null && !"public".equals(subjectType)) {
+			throw new OAuth2AuthenticationException(new OAuth2Error("invalid_client_metadata",
+					"subject_type: only public is supported", null));
+		}
+		List<String> responseTypes = request.getResponseTypes();
+		if (responseTypes != null && !responseTypes.isEmpty() && !List.of("code").equals(responseTypes)) {
+			throw new OAuth2AuthenticationException(new OAuth2Error("invalid_client_metadata",
+					"response_types: only code is supported", null));
+		}
+	}
+
 	private static ClientRegistration toClientRegistration(OidcClientRegistration request) {
 		List<String> grantTypes = request.getGrantTypes();
 		String method = request.getTokenEndpointAuthenticationMethod();
 		URL jwks = request.getJwkSetUrl();
+		List<String> grants = (grantTypes != null && !grantTypes.isEmpty()) ? grantTypes : List.of("authorization_code");
+		List<String> scopes = request.getScopes();
 		return new ClientRegistration(request.getClientName(), request.getRedirectUris(),
 				request.getPostLogoutRedirectUris(),
 				// OIDC Dynamic Client Registration §2: the defaults
-				(grantTypes != null && !grantTypes.isEmpty()) ? grantTypes : List.of("authorization_code"),
-				(method != null) ? method : ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
-				request.getScopes(), true, (jwks != null) ? jwks.toString() : null);
+				grants, (method != null) ? method : ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
+				// No scope registered: the default scopes, not invalid_scope at the first authorization.
+				(scopes != null && !scopes.isEmpty()) ? scopes
+						: grants.contains("authorization_code") ? DEFAULT_SCOPES : List.of(), true, (jwks != null) ? jwks.toString() : null, inlineJwks(request),
+				request.getTokenEndpointAuthenticationSigningAlgorithm(), null);
+	}
+
+	// OIDC Dynamic Client Registration §2: jwks, the inline alternative to jwks_uri
+	@SuppressWarnings("unchecked")
+	private static @Nullable Map<String, Object> inlineJwks(OidcClientRegistration request) {
+		Object jwks = request.getClaims().get("jwks");
+		return (jwks instanceof Map<?, ?> map) ? (Map<String, Object>) map : null;
 	}
 
 	private RegisteredClient issuerClient() {

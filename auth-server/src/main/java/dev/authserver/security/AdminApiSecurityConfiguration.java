@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import dev.authserver.AuthServerProperties;
+import dev.authserver.clients.DynamicClientRegistration;
 import dev.authserver.admin.AdminAccess;
 import dev.authserver.keys.PersistentJwkSource;
 import jakarta.servlet.http.HttpServletResponse;
@@ -58,15 +59,15 @@ class AdminApiSecurityConfiguration {
 				.anyRequest().access(adminAccess))
 			.oauth2ResourceServer((resourceServer) -> resourceServer
 				.jwt((jwt) -> jwt.decoder(decoder))
-				.authenticationEntryPoint(problem(new BearerTokenAuthenticationEntryPoint()))
-				.accessDeniedHandler(problem(new BearerTokenAccessDeniedHandler())))
+				.authenticationEntryPoint(problem(entryPoint(properties.issuer())))
+				.accessDeniedHandler(problem(new BearerTokenAccessDeniedHandler(), properties.issuer())))
 			// A bearer token cannot be sent by a cross-site form, so only session-authenticated requests need the
 			// CSRF token (the console sends it).
 			.csrf((csrf) -> csrf
 				.ignoringRequestMatchers(bearerRequests()))
 			.exceptionHandling((exceptions) -> exceptions
-				.authenticationEntryPoint(problem(new BearerTokenAuthenticationEntryPoint()))
-				.accessDeniedHandler(problem(new BearerTokenAccessDeniedHandler())))
+				.authenticationEntryPoint(problem(entryPoint(properties.issuer())))
+				.accessDeniedHandler(problem(new BearerTokenAccessDeniedHandler(), properties.issuer())))
 			.requestCache((cache) -> cache.disable())
 			.headers((headers) -> headers
 				.frameOptions((frameOptions) -> frameOptions.deny()));
@@ -94,8 +95,12 @@ class AdminApiSecurityConfiguration {
 					: OAuth2TokenValidatorResult
 						.failure(new OAuth2Error("invalid_token", "The access token is not active", null));
 		};
+		// An initial access token of dynamic registration is signed by us too, and is no access token.
+		OAuth2TokenValidator<Jwt> notInitialAccess = (jwt) -> DynamicClientRegistration.INITIAL_ACCESS_TOKEN_TYPE
+			.equals(jwt.getHeaders().get("typ")) ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token",
+					"An initial access token is not an access token", null)) : OAuth2TokenValidatorResult.success();
 		decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(JwtValidators.createDefaultWithIssuer(issuer),
-				active));
+				notInitialAccess, active));
 		return decoder;
 	}
 
@@ -115,8 +120,16 @@ class AdminApiSecurityConfiguration {
 		};
 	}
 
-	private static AccessDeniedHandler problem(BearerTokenAccessDeniedHandler delegate) {
-		AuthenticationEntryPoint unauthenticated = problem(new BearerTokenAuthenticationEntryPoint());
+	// RFC 9728 §5.1: Spring builds resource_metadata from the request's Host header, which a caller chooses; ours comes
+	// from the configured issuer, like every URL we hand out.
+	private static BearerTokenAuthenticationEntryPoint entryPoint(String issuer) {
+		BearerTokenAuthenticationEntryPoint entryPoint = new BearerTokenAuthenticationEntryPoint();
+		entryPoint.setResourceMetadataParameterResolver((request) -> issuer + "/.well-known/oauth-protected-resource");
+		return entryPoint;
+	}
+
+	private static AccessDeniedHandler problem(BearerTokenAccessDeniedHandler delegate, String issuer) {
+		AuthenticationEntryPoint unauthenticated = problem(entryPoint(issuer));
 		return (request, response, ex) -> {
 			// The CSRF filter refuses before anyone is authenticated: someone with no credentials gets a 401.
 			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();

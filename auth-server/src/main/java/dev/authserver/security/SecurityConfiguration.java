@@ -26,6 +26,9 @@ import dev.authserver.web.AuthorizationErrorResponseHandler;
 import dev.authserver.web.AuthorizationResponseHandler;
 import dev.authserver.web.ReauthenticationFilter;
 
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -47,8 +50,15 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OidcConfigurer;
+import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcClientConfigurationAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcClientRegistrationAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
@@ -60,6 +70,8 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * The two filter chains: the protocol endpoints of the authorization server, and our own pages.
@@ -178,7 +190,9 @@ class SecurityConfiguration {
 					registeredClients, new AuthorizationErrorResponseHandler()), CsrfFilter.class)
 			// RFC 6750 §2.2: UserInfo also takes the access token in a form-encoded POST body (OIDC Core §5.3.1).
 			.oauth2ResourceServer((resourceServer) -> resourceServer
-				.bearerTokenResolver(formBodyBearerTokens()))
+				.bearerTokenResolver(formBodyBearerTokens())
+				.jwt((jwt) -> jwt
+					.decoder(bearerTokenDecoder(properties.issuer(), signingKeys))))
 			// People who reach the authorization endpoint (GET or POST, whatever their Accept header) without a session
 			// go to our login page, or straight to Google or GitHub when the client sent idp_hint=google|github, and
 			// come back to the request afterwards; the API endpoints answer 401 (OIDC Core §3.1.2.1).
@@ -270,6 +284,10 @@ class SecurityConfiguration {
 						// The client repository encrypts the clear secret; Spring's default would bcrypt it.
 						register.setPasswordEncoder(clientSecretEncoder);
 					}
+					// RFC 7592: a read of the client's configuration never shows its secret.
+					if (provider instanceof OidcClientConfigurationAuthenticationProvider configuration) {
+						configuration.setClientRegistrationConverter(dynamicRegistration.clientConfigurationConverter());
+					}
 				})));
 		// @formatter:on
 	}
@@ -312,6 +330,33 @@ class SecurityConfiguration {
 		// The initial access token of dynamic client registration is a bearer token too (RFC 7591 §3).
 		return (request) -> ("/userinfo".equals(request.getServletPath())
 				|| "/connect/register".equals(request.getServletPath())) ? resolver.resolve(request) : null;
+	}
+
+	// Our access tokens (typ JWT or at+jwt, RFC 9068) at UserInfo; at the registration endpoint also the initial access
+	// tokens of dynamic registration, whose own typ keeps them out of every other endpoint.
+	private static JwtDecoder bearerTokenDecoder(String issuer, PersistentJwkSource signingKeys) {
+		JwtDecoder accessTokens = bearerTokenDecoder(issuer, signingKeys, JOSEObjectType.JWT,
+				new JOSEObjectType("at+jwt"), null);
+		JwtDecoder registrationTokens = bearerTokenDecoder(issuer, signingKeys, JOSEObjectType.JWT,
+				new JOSEObjectType("at+jwt"), null, new JOSEObjectType(DynamicClientRegistration.INITIAL_ACCESS_TOKEN_TYPE));
+		return (token) -> (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request
+				&& "/connect/register".equals(request.getRequest().getServletPath())) ? registrationTokens.decode(token)
+						: accessTokens.decode(token);
+	}
+
+	private static JwtDecoder bearerTokenDecoder(String issuer, PersistentJwkSource signingKeys,
+			JOSEObjectType... types) {
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(signingKeys)
+			.jwsAlgorithms((algorithms) -> {
+				algorithms.add(SignatureAlgorithm.RS256);
+				algorithms.add(SignatureAlgorithm.ES256);
+			})
+			.jwtProcessorCustomizer((processor) -> processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(types)))
+			.build();
+		// The type is checked above; Spring's default validators would accept JWT alone.
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
+				new JwtIssuerValidator(issuer)));
+		return decoder;
 	}
 
 	private static RequestMatcher authorizationEndpoint() {

@@ -1,6 +1,9 @@
 package dev.authserver.admin;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
@@ -206,6 +209,101 @@ class DynamicClientRegistrationIntegrationTests extends IntegrationTestSupport {
 			.build()
 			.toURI()
 			.toString();
+	}
+
+	@Test
+	void whenAClientReadsItsConfigurationThenItsSecretIsNeverShownEvenAfterARotation() throws Exception {
+		AdminApi api = AdminApi.withAdminClient(DCR_ISSUER, dcrServer.getBean(RegisteredClientRepository.class));
+		ClientRegistrationResponse response = register(webClient(), newToken(api));
+		OIDCClientInformation info = ((OIDCClientInformationResponse) response).getOIDCClientInformation();
+		assertThat(info.getSecret()).isNotNull();
+
+		HttpResponse<String> read = readConfiguration(info);
+
+		assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+		assertThat(read.body()).contains(info.getID().getValue())
+			.doesNotContain("\"client_secret\"")
+			.doesNotContain(info.getSecret().getValue());
+
+		String rotated = AdminApi.json(api.post("/api/admin/clients/" + info.getID().getValue() + "/secret", null))
+			.get("client_secret")
+			.asString();
+		HttpResponse<String> afterRotation = readConfiguration(info);
+
+		assertThat(afterRotation.statusCode()).isEqualTo(200);
+		assertThat(afterRotation.body()).doesNotContain("\"client_secret\"").doesNotContain(rotated);
+	}
+
+	@Test
+	void whenAnAdminIssuesAnInitialAccessTokenThenItNamesNoAccountAndIsNoAccessToken() throws Exception {
+		TestUserAccounts.Created admin = TestUserAccounts.userAccount().create(dcrServer.getBean(UserAccounts.class));
+		dcrServer.getBean(UserRoles.class).grant(admin.account().id(), UserRoles.ADMIN, null);
+		Browser browser = new Browser();
+		browser.signIn(DCR_ISSUER, admin.username(), admin.password());
+		Document clients = Jsoup.parse(browser.get(DCR_ISSUER + "/admin/clients").body());
+		String token = Jsoup.parse(browser.postForm(DCR_ISSUER + "/admin/registration-token",
+				List.of(Map.entry("_csrf", Browser.csrfToken(clients))))
+			.body()).getElementById("registration-token").text();
+
+		SignedJWT jwt = SignedJWT.parse(token);
+		assertThat(jwt.getJWTClaimsSet().getSubject()).isNotEqualTo(admin.account().id().toString())
+			.isNotEqualTo(admin.username())
+			.startsWith("initial-access-token-");
+		assertThat(jwt.getHeader().getType().getType()).isEqualTo("initial-access-token+jwt");
+		assertThat(withBearer("/api/admin/clients", token).statusCode()).isEqualTo(401);
+		assertThat(withBearer("/userinfo", token).statusCode()).isIn(401, 403);
+		// ... and it still registers a client.
+		assertThat(register(webClient(), token).indicatesSuccess()).isTrue();
+	}
+
+	@Test
+	void whenARegistrationNamesNoScopeThenItGetsTheDefaultScopes() throws Exception {
+		AdminApi api = AdminApi.withAdminClient(DCR_ISSUER, dcrServer.getBean(RegisteredClientRepository.class));
+		OIDCClientMetadata noScope = webClient();
+		noScope.setScope(null);
+
+		ClientRegistrationResponse response = register(noScope, newToken(api));
+
+		assertThat(response.indicatesSuccess()).isTrue();
+		String clientId = ((OIDCClientInformationResponse) response).getOIDCClientInformation().getID().getValue();
+		assertThat(dcrServer.getBean(RegisteredClientRepository.class).findByClientId(clientId).getScopes())
+			.containsExactlyInAnyOrder("openid", "profile", "email");
+	}
+
+	@Test
+	void whenARegistrationAsksForUnsupportedMetadataThenInvalidClientMetadataNamesIt() throws Exception {
+		AdminApi api = AdminApi.withAdminClient(DCR_ISSUER, dcrServer.getBean(RegisteredClientRepository.class));
+		OIDCClientMetadata encrypted = webClient();
+		encrypted.setIDTokenJWEAlg(com.nimbusds.jose.JWEAlgorithm.RSA_OAEP_256);
+		encrypted.setIDTokenJWEEnc(com.nimbusds.jose.EncryptionMethod.A128GCM);
+		OIDCClientMetadata pairwise = webClient();
+		pairwise.setSubjectType(com.nimbusds.openid.connect.sdk.SubjectType.PAIRWISE);
+
+		ClientRegistrationResponse refusedEncryption = register(encrypted, newToken(api));
+		ClientRegistrationResponse refusedPairwise = register(pairwise, newToken(api));
+
+		assertThat(error(refusedEncryption)).isEqualTo("invalid_client_metadata");
+		assertThat(((ClientRegistrationErrorResponse) refusedEncryption).getErrorObject().getDescription())
+			.contains("id_token_encrypted_response_alg");
+		assertThat(error(refusedPairwise)).isEqualTo("invalid_client_metadata");
+		assertThat(((ClientRegistrationErrorResponse) refusedPairwise).getErrorObject().getDescription())
+			.contains("subject_type");
+	}
+
+	private static HttpResponse<String> readConfiguration(OIDCClientInformation info) throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(info.getRegistrationURI())
+				.header("Authorization", "Bearer " + info.getRegistrationAccessToken().getValue())
+				.header("Accept", "application/json")
+				.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static HttpResponse<String> withBearer(String path, String token) throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(DCR_ISSUER + path))
+				.header("Authorization", "Bearer " + token)
+				.header("Accept", "application/json")
+				.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static String newToken(AdminApi api) {
