@@ -134,7 +134,7 @@ class SecurityConfiguration {
 								return refreshTokenRotation.withReuseDetection(refresh);
 							}
 							if (provider instanceof OAuth2AuthorizationCodeAuthenticationProvider code) {
-								return refreshTokenRotation.withPublicClientRefreshTokens(code);
+								return refreshTokenRotation.forCodeExchange(code);
 							}
 							return provider;
 						})))
