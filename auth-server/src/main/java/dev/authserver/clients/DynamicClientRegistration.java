@@ -17,6 +17,8 @@ import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
@@ -97,8 +99,12 @@ public final class DynamicClientRegistration {
 			.expiresAt(expiresAt)
 			.id(UUID.randomUUID().toString())
 			.claim("scope", new HashSet<>(Set.of(CLIENT_CREATE_SCOPE)))
+			.claim("client_id", issuerClient.getClientId())
 			.build();
-		Jwt jwt = this.jwtEncoder.encode(JwtEncoderParameters.from(claims));
+		// An access token like the token endpoint's (RFC 9068, tokens.JwtAccessTokenProfile): the bearer token decoder
+		// takes nothing else. The encoder sets the algorithm of the key that signs now.
+		JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).type("at+jwt").build();
+		Jwt jwt = this.jwtEncoder.encode(JwtEncoderParameters.from(header, claims));
 		OAuth2AccessToken token = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, jwt.getTokenValue(),
 				jwt.getIssuedAt(), jwt.getExpiresAt(), Set.of(CLIENT_CREATE_SCOPE));
 		OAuth2Authorization authorization = OAuth2Authorization.withRegisteredClient(issuerClient)

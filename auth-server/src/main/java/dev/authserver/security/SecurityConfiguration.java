@@ -18,6 +18,7 @@ import dev.authserver.federation.IdpHintAuthenticationEntryPoint;
 import dev.authserver.keys.PersistentJwkSource;
 import dev.authserver.mfa.SecondFactorFilter;
 import dev.authserver.tokens.RefreshTokenRotation;
+import dev.authserver.tokens.TokenIntrospectionRules;
 import dev.authserver.tokens.UserInfoClaimsMapper;
 import dev.authserver.users.UserAccountDetailsService;
 import dev.authserver.web.AuthorizationErrorResponseHandler;
@@ -44,6 +45,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.J
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OidcConfigurer;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcClientRegistrationAuthenticationProvider;
@@ -88,7 +90,8 @@ class SecurityConfiguration {
 			RefreshTokenRotation refreshTokenRotation, ClientAssertionDecoderFactory clientAssertionDecoderFactory,
 			PersistentJwkSource signingKeys, Clock clock, IdpHintAuthenticationEntryPoint loginEntryPoint,
 			PreviousClientSecrets previousClientSecrets, AdminProperties admin,
-			DynamicClientRegistration dynamicRegistration, ObjectProvider<SecondFactorFilter> secondFactor) {
+			DynamicClientRegistration dynamicRegistration, ObjectProvider<SecondFactorFilter> secondFactor,
+			TokenIntrospectionRules introspectionRules) {
 		// MFA: a person who still owes a second factor gets no authorization code (mfa.SecondFactorFilter). Added
 		// first, so that it runs before the ReauthenticationFilter below (same position, insertion order).
 		secondFactor.ifAvailable((filter) -> http.addFilterBefore(filter, AuthorizationFilter.class));
@@ -138,6 +141,10 @@ class SecurityConfiguration {
 							}
 							return provider;
 						})))
+					.tokenIntrospectionEndpoint((introspection) -> introspection
+						.authenticationProviders((providers) -> providers.replaceAll((provider) ->
+							(provider instanceof OAuth2TokenIntrospectionAuthenticationProvider spring)
+									? introspectionRules.withOwnTokensOnly(spring) : provider)))
 					.authorizationServerMetadataEndpoint((metadata) -> metadata
 						.authorizationServerMetadataCustomizer((builder) -> builder
 							.grantTypes(SecurityConfiguration::ourGrantTypes)
