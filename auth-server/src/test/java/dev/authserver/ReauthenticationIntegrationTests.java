@@ -41,6 +41,36 @@ class ReauthenticationIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void whenAnotherSiteLinksToPromptLoginThenThePersonStaysSignedInUntilTheySignInAgain() {
+		assertStaysSignedIn("&prompt=login");
+	}
+
+	@Test
+	void whenAnotherSiteLinksToMaxAgeZeroThenThePersonStaysSignedInUntilTheySignInAgain() {
+		assertStaysSignedIn("&max_age=0");
+	}
+
+	/** A signed-in person is sent to the login page by {@code parameters}, does not sign in, and is still signed in. */
+	private void assertStaysSignedIn(String parameters) {
+		Session session = signedIn();
+		OidcTestClient.Request forced = session.rp().authorizationRequest(TestRegisteredClients.REDIRECT_URI,
+				"openid profile");
+
+		HttpResponse<String> response = session.browser().get(forced.uri() + parameters);
+		assertThat(Browser.location(response, ISSUER)).isEqualTo(ISSUER + "/login");
+		// Without a new sign-in the same request still issues no code.
+		assertThat(Browser.location(session.browser().get(forced.uri() + parameters), ISSUER))
+			.isEqualTo(ISSUER + "/login");
+
+		// The person leaves the login page: their session is the one they had (no logout CSRF).
+		assertThat(session.browser().get(ISSUER + "/account").statusCode()).isEqualTo(200);
+		OidcTestClient.Request plain = session.rp().authorizationRequest(TestRegisteredClients.REDIRECT_URI,
+				"openid profile");
+		assertThat(Browser.location(session.browser().get(plain.uri()), ISSUER))
+			.startsWith(TestRegisteredClients.REDIRECT_URI + "?code=");
+	}
+
+	@Test
 	void authorizeWhenMaxAgeIsNotExceededThenNoSignInAndAuthTimeIsTheFirstOne() {
 		Session session = signedIn();
 

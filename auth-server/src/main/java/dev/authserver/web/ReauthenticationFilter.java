@@ -28,8 +28,6 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
-import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.util.StringUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -40,10 +38,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * login page. It runs after Spring has validated the request (client, redirect URI) and just before the
  * authorization check, which would otherwise send every unauthenticated request to the login page.
  * <p>
- * The filter clears the authentication, so Spring's entry point sends the person to the login page and back. It
- * also remembers in the session when it did that for this request, so the same request (which still says
- * {@code prompt=login}) goes through once the person has signed in after that moment. The ID token's
- * {@code auth_time} then shows the new sign-in.
+ * The filter hides the authentication from this one request, so Spring's entry point sends the person to the login
+ * page and back. The session stays signed in until the new sign-in succeeds: anyone can link to the authorization
+ * endpoint with {@code prompt=login}, and that must not sign the person out (a logout CSRF). It also remembers in
+ * the session when it asked for this request, so the same request (which still says {@code prompt=login}) goes
+ * through once the person has signed in after that moment, and not before. The ID token's {@code auth_time} then
+ * shows the new sign-in.
  */
 public final class ReauthenticationFilter extends OncePerRequestFilter {
 
@@ -52,8 +52,6 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 	private final String authorizationEndpoint;
 
 	private final Clock clock;
-
-	private final SecurityContextRepository securityContexts = new HttpSessionSecurityContextRepository();
 
 	private final AuthorizationErrorResponseHandler errorResponseHandler = new AuthorizationErrorResponseHandler();
 
@@ -99,8 +97,9 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 			return;
 		}
 		forced.put(requestKey, this.clock.instant());
+		// For this request only: the context in the session is not touched, so a person who does not complete the
+		// new sign-in stays signed in as before.
 		SecurityContextHolder.clearContext();
-		this.securityContexts.saveContext(SecurityContextHolder.createEmptyContext(), request, response);
 		chain.doFilter(request, response);
 	}
 
