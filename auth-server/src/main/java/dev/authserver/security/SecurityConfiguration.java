@@ -12,6 +12,7 @@ import dev.authserver.clients.AuthorizationCodeRequestValidator;
 import dev.authserver.clients.ClientAssertionAuthenticationConverter;
 import dev.authserver.clients.ClientAssertionDecoderFactory;
 import dev.authserver.clients.ClientSecretEncoder;
+import dev.authserver.clients.InvalidClientResponse;
 import dev.authserver.clients.PreviousClientSecrets;
 import dev.authserver.clients.PublicClientRefreshAuthentication;
 import dev.authserver.federation.IdpHintAuthenticationEntryPoint;
@@ -57,6 +58,7 @@ import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandle
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * The two filter chains: the protocol endpoints of the authorization server, and our own pages.
@@ -96,6 +98,7 @@ class SecurityConfiguration {
 		// first, so that it runs before the ReauthenticationFilter below (same position, insertion order).
 		secondFactor.ifAvailable((filter) -> http.addFilterBefore(filter, AuthorizationFilter.class));
 		ClientSecretEncoder clientSecretEncoder = new ClientSecretEncoder();
+		InvalidClientResponse invalidClient = new InvalidClientResponse();
 		AuthorizationCodeRequestValidator requestValidator = new AuthorizationCodeRequestValidator(
 				properties.requirePkce());
 		// @formatter:off
@@ -113,6 +116,7 @@ class SecurityConfiguration {
 						.authorizationResponseHandler(new AuthorizationResponseHandler())
 						.errorResponseHandler(new AuthorizationErrorResponseHandler()))
 					.clientAuthentication((clientAuthentication) -> clientAuthentication
+						.errorResponseHandler(invalidClient)
 						.authenticationConverters((converters) -> {
 							converters.add(0, new ClientAssertionAuthenticationConverter());
 							converters.add(PublicClientRefreshAuthentication.converter());
@@ -176,6 +180,8 @@ class SecurityConfiguration {
 			// Google or GitHub when the client sent idp_hint=google|github; API clients get a 401 from the endpoints
 			// themselves.
 			.exceptionHandling((exceptions) -> exceptions
+				// RFC 6749 §5.2: a request with no client authentication gets a JSON invalid_client, not an empty 401.
+				.defaultAuthenticationEntryPointFor(invalidClient, clientEndpoints())
 				.defaultAuthenticationEntryPointFor(loginEntryPoint, htmlRequests()))
 			.headers(SecurityConfiguration::pageHeaders);
 		// @formatter:on
@@ -301,6 +307,12 @@ class SecurityConfiguration {
 		// The initial access token of dynamic client registration is a bearer token too (RFC 7591 §3).
 		return (request) -> ("/userinfo".equals(request.getServletPath())
 				|| "/connect/register".equals(request.getServletPath())) ? resolver.resolve(request) : null;
+	}
+
+	// The endpoints where the caller is a client that must authenticate.
+	private static RequestMatcher clientEndpoints() {
+		return (request) -> Set.of("/oauth2/token", "/oauth2/introspect", "/oauth2/revoke")
+			.contains(request.getServletPath());
 	}
 
 	private static MediaTypeRequestMatcher htmlRequests() {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
+import com.nimbusds.jwt.JWTParser;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -35,8 +37,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Applies the sign-in parts of an OIDC authentication request that Spring's authorization server does not
  * (OIDC Core 1.0 §3.1.2.1): a signed-in person signs in again for {@code prompt=login} or when their sign-in is older
  * than {@code max_age}; and {@code prompt=none} answers {@code login_required} to the client instead of showing the
- * login page. It runs after Spring has validated the request (client, redirect URI) and just before the
- * authorization check, which would otherwise send every unauthenticated request to the login page.
+ * login page, also when its {@code id_token_hint} names someone other than the signed-in person. It runs after
+ * Spring has validated the request (client, redirect URI) and just before the authorization check, which would
+ * otherwise send every unauthenticated request to the login page.
  * <p>
  * The filter hides the authentication from this one request, so Spring's entry point sends the person to the login
  * page and back. The session stays signed in until the new sign-in succeeds: anyone can link to the authorization
@@ -76,6 +79,11 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 				return;
 			}
 			chain.doFilter(request, response);
+			return;
+		}
+		if (promptNone && !hintNamesSignedInPerson(request, authentication)) {
+			// OIDC Core §3.1.2.2: the client expects another person; without a page we cannot ask who is there.
+			loginRequired(request, response);
 			return;
 		}
 		if (!mustSignInAgain(request, authenticatedAt)) {
@@ -122,6 +130,23 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 	private static List<String> promptValues(HttpServletRequest request) {
 		String prompt = request.getParameter("prompt");
 		return (prompt != null) ? List.of(prompt.split(" ")) : List.of();
+	}
+
+	/**
+	 * Whether the request's {@code id_token_hint}, if any, names the signed-in person. Only its {@code sub} is read,
+	 * without checking the signature: the answer can only refuse (login_required), never grant anything.
+	 */
+	private static boolean hintNamesSignedInPerson(HttpServletRequest request, Authentication authentication) {
+		String hint = request.getParameter("id_token_hint");
+		if (!StringUtils.hasText(hint)) {
+			return true;
+		}
+		try {
+			return authentication.getName().equals(JWTParser.parse(hint).getJWTClaimsSet().getSubject());
+		}
+		catch (ParseException ex) {
+			return false;
+		}
 	}
 
 	private boolean mustSignInAgain(HttpServletRequest request, Instant authenticatedAt) {
