@@ -24,6 +24,7 @@ import dev.authserver.tokens.UserInfoClaimsMapper;
 import dev.authserver.users.UserAccountDetailsService;
 import dev.authserver.web.AuthorizationErrorResponseHandler;
 import dev.authserver.web.AuthorizationResponseHandler;
+import dev.authserver.web.ConsentPrompt;
 import dev.authserver.web.ReauthenticationFilter;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -111,6 +112,7 @@ class SecurityConfiguration {
 						.authenticationProviders((providers) -> providers.forEach((provider) -> {
 							if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequest) {
 								codeRequest.setAuthenticationValidator(requestValidator);
+								codeRequest.setAuthorizationConsentRequired(ConsentPrompt::required);
 							}
 						}))
 						.authorizationResponseHandler(new AuthorizationResponseHandler())

@@ -8,6 +8,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -72,7 +73,15 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 		}
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		Instant authenticatedAt = (authentication != null) ? authenticatedAt(authentication) : null;
-		boolean promptNone = promptValues(request).contains("none");
+		List<String> prompt = promptValues(request);
+		boolean promptNone = prompt.contains("none");
+		if (promptNone && prompt.size() > 1) {
+			// OIDC Core §3.1.2.1: none with any other value is an error. Spring refuses only none with login, consent
+			// or select_account, and only for OpenID requests.
+			redirectError(request, response, new OAuth2Error("invalid_request",
+					"prompt=none cannot be combined with another value", null));
+			return;
+		}
 		if (authenticatedAt == null) {
 			if (promptNone) {
 				loginRequired(request, response);
@@ -118,18 +127,23 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 
 	/** OIDC Core §3.1.2.6: the error goes to the redirect URI Spring has validated, with the request's state. */
 	private void loginRequired(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		redirectError(request, response,
+				new OAuth2Error("login_required", "The end-user is not signed in, or must sign in again", null));
+	}
+
+	private void redirectError(HttpServletRequest request, HttpServletResponse response, OAuth2Error error)
+			throws IOException {
 		Object validated = request.getAttribute(OAuth2AuthorizationCodeRequestAuthenticationToken.class.getName());
 		OAuth2AuthorizationCodeRequestAuthenticationToken authorizationRequest = (validated instanceof OAuth2AuthorizationCodeRequestAuthenticationToken token)
 				? token : null;
-		OAuth2Error error = new OAuth2Error("login_required", "The end-user is not signed in, or must sign in again",
-				null);
 		this.errorResponseHandler.onAuthenticationFailure(request, response,
 				new OAuth2AuthorizationCodeRequestAuthenticationException(error, authorizationRequest));
 	}
 
 	private static List<String> promptValues(HttpServletRequest request) {
 		String prompt = request.getParameter("prompt");
-		return (prompt != null) ? List.of(prompt.split(" ")) : List.of();
+		return (prompt != null) ? Arrays.stream(prompt.split(" ")).filter(StringUtils::hasText).distinct().toList()
+				: List.of();
 	}
 
 	/**
