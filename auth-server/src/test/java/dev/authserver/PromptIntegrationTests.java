@@ -56,4 +56,32 @@ class PromptIntegrationTests extends IntegrationTestSupport {
 		}
 	}
 
+
+	@Test
+	void whenLoginHintIsGivenThenTheLoginFormIsPrefilledWhetherOrNotTheAccountExists() {
+		RegisteredClient client = save(TestRegisteredClients.confidentialClient());
+		OidcTestClient rp = new OidcTestClient(ISSUER, client, TestRegisteredClients.secretOf(client));
+		TestUserAccounts.Created user = newUser();
+
+		String existing = loginPage(rp, user.username());
+		String unknown = loginPage(rp, "nobody-" + user.username());
+
+		assertThat(Jsoup.parse(existing).getElementById("username").val()).isEqualTo(user.username());
+		assertThat(Jsoup.parse(unknown).getElementById("username").val()).isEqualTo("nobody-" + user.username());
+		// Nothing else on the page tells the two apart.
+		assertThat(Jsoup.parse(existing).body().text().replace(user.username(), "HINT"))
+			.isEqualTo(Jsoup.parse(unknown).body().text().replace("nobody-" + user.username(), "HINT"));
+	}
+
+	private static String loginPage(OidcTestClient rp, String hint) {
+		Browser browser = new Browser();
+		OidcTestClient.Request request = rp.authorizationRequest(TestRegisteredClients.REDIRECT_URI, "openid");
+		String login = Browser.location(browser.get(request.uri() + "&login_hint="
+				+ java.net.URLEncoder.encode(hint, java.nio.charset.StandardCharsets.UTF_8)), ISSUER);
+		assertThat(login).isEqualTo(ISSUER + "/login");
+		HttpResponse<String> page = browser.get(login);
+		assertThat(page.statusCode()).isEqualTo(200);
+		return page.body();
+	}
+
 }
