@@ -3,6 +3,7 @@ package dev.authserver;
 import java.net.http.HttpResponse;
 import java.util.Date;
 
+import com.nimbusds.jwt.JWT;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,36 @@ class ReauthenticationIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void whenAnotherSiteLinksToPromptLoginThenThePersonStaysSignedInUntilTheySignInAgain() {
+		assertStaysSignedIn("&prompt=login");
+	}
+
+	@Test
+	void whenAnotherSiteLinksToMaxAgeZeroThenThePersonStaysSignedInUntilTheySignInAgain() {
+		assertStaysSignedIn("&max_age=0");
+	}
+
+	/** A signed-in person is sent to the login page by {@code parameters}, does not sign in, and is still signed in. */
+	private void assertStaysSignedIn(String parameters) {
+		Session session = signedIn();
+		OidcTestClient.Request forced = session.rp().authorizationRequest(TestRegisteredClients.REDIRECT_URI,
+				"openid profile");
+
+		HttpResponse<String> response = session.browser().get(forced.uri() + parameters);
+		assertThat(Browser.location(response, ISSUER)).isEqualTo(ISSUER + "/login");
+		// Without a new sign-in the same request still issues no code.
+		assertThat(Browser.location(session.browser().get(forced.uri() + parameters), ISSUER))
+			.isEqualTo(ISSUER + "/login");
+
+		// The person leaves the login page: their session is the one they had (no logout CSRF).
+		assertThat(session.browser().get(ISSUER + "/account").statusCode()).isEqualTo(200);
+		OidcTestClient.Request plain = session.rp().authorizationRequest(TestRegisteredClients.REDIRECT_URI,
+				"openid profile");
+		assertThat(Browser.location(session.browser().get(plain.uri()), ISSUER))
+			.startsWith(TestRegisteredClients.REDIRECT_URI + "?code=");
+	}
+
+	@Test
 	void authorizeWhenMaxAgeIsNotExceededThenNoSignInAndAuthTimeIsTheFirstOne() {
 		Session session = signedIn();
 
@@ -68,6 +99,26 @@ class ReauthenticationIntegrationTests extends IntegrationTestSupport {
 		HttpResponse<String> without = session.browser()
 			.get(session.rp().authorizationRequest(TestRegisteredClients.REDIRECT_URI, "openid profile").uri());
 		assertThat(Browser.location(without, ISSUER)).startsWith(TestRegisteredClients.REDIRECT_URI + "?code=");
+	}
+
+	@Test
+	void authorizeWhenPromptIsNoneAndIdTokenHintNamesAnotherPersonThenLoginRequired() {
+		Session session = signedIn();
+		Session someoneElse = signedIn();
+		OidcTestClient.Request request = session.rp().authorizationRequest(TestRegisteredClients.REDIRECT_URI,
+				"openid profile");
+
+		HttpResponse<String> response = session.browser()
+			.get(request.uri() + "&prompt=none&id_token_hint=" + someoneElse.idToken());
+
+		CallbackParameters callback = CallbackParameters.parse(Browser.location(response, ISSUER));
+		assertThat(callback.get("error")).as(Browser.location(response, ISSUER)).isEqualTo("login_required");
+		assertThat(callback.get("code")).isNull();
+		assertThat(callback.get("state")).isEqualTo(request.state().getValue());
+		// The person's own ID token as the hint: a code, as without one.
+		HttpResponse<String> own = session.browser()
+			.get(request.uri() + "&prompt=none&id_token_hint=" + session.idToken());
+		assertThat(Browser.location(own, ISSUER)).startsWith(TestRegisteredClients.REDIRECT_URI + "?code=");
 	}
 
 	@Test
@@ -103,11 +154,10 @@ class ReauthenticationIntegrationTests extends IntegrationTestSupport {
 		Browser browser = new Browser();
 		OidcTestClient.Authorized first = rp.authorize(browser, TestRegisteredClients.REDIRECT_URI, "openid profile",
 				user);
-		IDTokenClaimsSet idToken = rp.validate(OidcTestClient.success(rp.exchange(first.code(), first.request()))
-			.getOIDCTokens()
-			.getIDToken(), first.request().nonce());
+		JWT issued = OidcTestClient.success(rp.exchange(first.code(), first.request())).getOIDCTokens().getIDToken();
+		IDTokenClaimsSet idToken = rp.validate(issued, first.request().nonce());
 		assertThat(idToken.getAuthenticationTime()).isNotNull();
-		return new Session(rp, user, browser, idToken.getAuthenticationTime());
+		return new Session(rp, user, browser, idToken.getAuthenticationTime(), issued.serialize());
 	}
 
 	/** Follows the request in the session's browser (signing in when asked) and validates the ID token. */
@@ -121,7 +171,8 @@ class ReauthenticationIntegrationTests extends IntegrationTestSupport {
 					request.nonce());
 	}
 
-	private record Session(OidcTestClient rp, TestUserAccounts.Created user, Browser browser, Date firstSignIn) {
+	private record Session(OidcTestClient rp, TestUserAccounts.Created user, Browser browser, Date firstSignIn,
+			String idToken) {
 	}
 
 }

@@ -20,6 +20,7 @@ import dev.authserver.clients.ClientRegistered;
 import dev.authserver.clients.ClientSecretRotated;
 import dev.authserver.clients.ClientUpdated;
 import dev.authserver.keys.SigningKeyRotated;
+import dev.authserver.tokens.AuthorizationCodeReuseDetected;
 import dev.authserver.tokens.RefreshTokenReuseDetected;
 import dev.authserver.users.PasswordResetRequested;
 import dev.authserver.mfa.PasskeyRegistered;
@@ -81,6 +82,15 @@ class AuditLog {
 		logger.warn("Refresh token reuse detected: grant of client " + event.clientId() + " revoked");
 		record("refresh_token.reuse_detected", event.detectedAt(), "client:" + event.clientId(), event.subject(),
 				event.clientId(), event.remoteAddress(), "authorization " + event.authorizationId() + " revoked");
+	}
+
+	@EventListener
+	void on(AuthorizationCodeReuseDetected event) {
+		// A stolen or replayed authorization code: worth a warning in the log as well.
+		logger.warn("Authorization code reuse detected: grant of client " + event.clientId() + " revoked");
+		record("authorization_code.reuse_detected", event.detectedAt(), "client:" + event.clientId(),
+				event.subject(), event.clientId(), event.remoteAddress(),
+				"authorization " + event.authorizationId() + " revoked");
 	}
 
 	@EventListener

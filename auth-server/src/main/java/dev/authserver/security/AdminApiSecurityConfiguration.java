@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import dev.authserver.AuthServerProperties;
-import dev.authserver.clients.DynamicClientRegistration;
 import dev.authserver.admin.AdminAccess;
 import dev.authserver.keys.PersistentJwkSource;
+import dev.authserver.tokens.JwtAccessTokenProfile;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -25,6 +25,8 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
@@ -76,6 +78,17 @@ class AdminApiSecurityConfiguration {
 	}
 
 	/**
+	 * The access token decoder of the protocol chain's resource server too (UserInfo, dynamic client registration):
+	 * Spring's authorization server takes the {@link JwtDecoder} bean, and Spring Boot's would take an ID token for
+	 * an access token.
+	 */
+	@Bean
+	JwtDecoder accessTokenDecoder(AuthServerProperties properties, PersistentJwkSource signingKeys,
+			OAuth2AuthorizationService authorizations) {
+		return adminTokenDecoder(properties.issuer(), signingKeys, authorizations);
+	}
+
+	/**
 	 * Tokens signed by one of our keys, with our issuer, unexpired, and still active in our authorization store
 	 * (so a revoked grant or a disabled client loses access at once).
 	 */
@@ -95,12 +108,11 @@ class AdminApiSecurityConfiguration {
 					: OAuth2TokenValidatorResult
 						.failure(new OAuth2Error("invalid_token", "The access token is not active", null));
 		};
-		// An initial access token of dynamic registration is signed by us too, and is no access token.
-		OAuth2TokenValidator<Jwt> notInitialAccess = (jwt) -> DynamicClientRegistration.INITIAL_ACCESS_TOKEN_TYPE
-			.equals(jwt.getHeaders().get("typ")) ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token",
-					"An initial access token is not an access token", null)) : OAuth2TokenValidatorResult.success();
-		decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(JwtValidators.createDefaultWithIssuer(issuer),
-				notInitialAccess, active));
+		// RFC 9068 §4, RFC 8725 §3.11: only an access token (typ at+jwt) is one; an ID token, signed with the same
+		// key, is refused, and so is an initial access token of dynamic registration (its own typ) (Spring's default would accept typ JWT, and refuse ours).
+		JwtTypeValidator accessToken = new JwtTypeValidator(JwtAccessTokenProfile.TYPE, "application/at+jwt");
+		decoder.setJwtValidator(
+				JwtValidators.createDefaultWithValidators(accessToken, new JwtIssuerValidator(issuer), active));
 		return decoder;
 	}
 

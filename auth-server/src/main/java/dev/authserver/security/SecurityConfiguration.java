@@ -3,6 +3,7 @@ package dev.authserver.security;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.authserver.AuthServerProperties;
 import dev.authserver.admin.AdminProperties;
@@ -11,6 +12,7 @@ import dev.authserver.clients.AuthorizationCodeRequestValidator;
 import dev.authserver.clients.ClientAssertionAuthenticationConverter;
 import dev.authserver.clients.ClientAssertionDecoderFactory;
 import dev.authserver.clients.ClientSecretEncoder;
+import dev.authserver.clients.InvalidClientResponse;
 import dev.authserver.clients.PreviousClientSecrets;
 import dev.authserver.clients.PublicClientRefreshAuthentication;
 import dev.authserver.clients.AuthorizationRequestObjectFilter;
@@ -20,10 +22,13 @@ import dev.authserver.keys.PersistentJwkSource;
 import dev.authserver.mfa.SecondFactorFilter;
 import dev.authserver.sessions.RpInitiatedLogout;
 import dev.authserver.tokens.RefreshTokenRotation;
+import dev.authserver.tokens.JwtAccessTokenProfile;
+import dev.authserver.tokens.TokenIntrospectionRules;
 import dev.authserver.tokens.UserInfoClaimsMapper;
 import dev.authserver.users.UserAccountDetailsService;
 import dev.authserver.web.AuthorizationErrorResponseHandler;
 import dev.authserver.web.AuthorizationResponseHandler;
+import dev.authserver.web.ConsentPrompt;
 import dev.authserver.web.ReauthenticationFilter;
 
 import com.nimbusds.jose.JOSEObjectType;
@@ -48,6 +53,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.J
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OidcConfigurer;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcClientConfigurationAuthenticationProvider;
@@ -108,11 +114,12 @@ class SecurityConfiguration {
 			PersistentJwkSource signingKeys, Clock clock, IdpHintAuthenticationEntryPoint loginEntryPoint,
 			PreviousClientSecrets previousClientSecrets, AdminProperties admin,
 			DynamicClientRegistration dynamicRegistration, ObjectProvider<SecondFactorFilter> secondFactor,
-			RpInitiatedLogout rpInitiatedLogout) {
+			RpInitiatedLogout rpInitiatedLogout, TokenIntrospectionRules introspectionRules) {
 		// MFA: a person who still owes a second factor gets no authorization code (mfa.SecondFactorFilter). Added
 		// first, so that it runs before the ReauthenticationFilter below (same position, insertion order).
 		secondFactor.ifAvailable((filter) -> http.addFilterBefore(filter, AuthorizationFilter.class));
 		ClientSecretEncoder clientSecretEncoder = new ClientSecretEncoder();
+		InvalidClientResponse invalidClient = new InvalidClientResponse();
 		AuthorizationCodeRequestValidator requestValidator = new AuthorizationCodeRequestValidator(
 				properties.requirePkce());
 		// @formatter:off
@@ -125,11 +132,13 @@ class SecurityConfiguration {
 						.authenticationProviders((providers) -> providers.forEach((provider) -> {
 							if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequest) {
 								codeRequest.setAuthenticationValidator(requestValidator);
+								codeRequest.setAuthorizationConsentRequired(ConsentPrompt::required);
 							}
 						}))
 						.authorizationResponseHandler(new AuthorizationResponseHandler())
 						.errorResponseHandler(new AuthorizationErrorResponseHandler()))
 					.clientAuthentication((clientAuthentication) -> clientAuthentication
+						.errorResponseHandler(invalidClient)
 						.authenticationConverters((converters) -> {
 							converters.add(0, new ClientAssertionAuthenticationConverter());
 							converters.add(PublicClientRefreshAuthentication.converter());
@@ -154,10 +163,14 @@ class SecurityConfiguration {
 								return refreshTokenRotation.withReuseDetection(refresh);
 							}
 							if (provider instanceof OAuth2AuthorizationCodeAuthenticationProvider code) {
-								return refreshTokenRotation.withPublicClientRefreshTokens(code);
+								return refreshTokenRotation.forCodeExchange(code);
 							}
 							return provider;
 						})))
+					.tokenIntrospectionEndpoint((introspection) -> introspection
+						.authenticationProviders((providers) -> providers.replaceAll((provider) ->
+							(provider instanceof OAuth2TokenIntrospectionAuthenticationProvider spring)
+									? introspectionRules.withOwnTokensOnly(spring) : provider)))
 					.authorizationServerMetadataEndpoint((metadata) -> metadata
 						.authorizationServerMetadataCustomizer((builder) -> builder
 							.grantTypes(SecurityConfiguration::ourGrantTypes)
@@ -197,6 +210,8 @@ class SecurityConfiguration {
 			// go to our login page, or straight to Google or GitHub when the client sent idp_hint=google|github, and
 			// come back to the request afterwards; the API endpoints answer 401 (OIDC Core §3.1.2.1).
 			.exceptionHandling((exceptions) -> exceptions
+				// RFC 6749 §5.2: a request with no client authentication gets a JSON invalid_client, not an empty 401.
+				.defaultAuthenticationEntryPointFor(invalidClient, clientEndpoints())
 				.defaultAuthenticationEntryPointFor(loginEntryPoint, authorizationEndpoint())
 				.defaultAuthenticationEntryPointFor(new BearerTokenAuthenticationEntryPoint(), AnyRequestMatcher.INSTANCE))
 			.requestCache((cache) -> cache
@@ -332,13 +347,15 @@ class SecurityConfiguration {
 				|| "/connect/register".equals(request.getServletPath())) ? resolver.resolve(request) : null;
 	}
 
-	// Our access tokens (typ JWT or at+jwt, RFC 9068) at UserInfo; at the registration endpoint also the initial access
-	// tokens of dynamic registration, whose own typ keeps them out of every other endpoint.
+	// RFC 9068 §4, RFC 8725 §3.11: only our access tokens (typ at+jwt) at UserInfo, never an ID token signed with the
+	// same key; at the registration endpoint also the initial access tokens of dynamic registration, whose own typ
+	// keeps them out of every other endpoint.
 	private static JwtDecoder bearerTokenDecoder(String issuer, PersistentJwkSource signingKeys) {
-		JwtDecoder accessTokens = bearerTokenDecoder(issuer, signingKeys, JOSEObjectType.JWT,
-				new JOSEObjectType("at+jwt"), null);
-		JwtDecoder registrationTokens = bearerTokenDecoder(issuer, signingKeys, JOSEObjectType.JWT,
-				new JOSEObjectType("at+jwt"), null, new JOSEObjectType(DynamicClientRegistration.INITIAL_ACCESS_TOKEN_TYPE));
+		JOSEObjectType accessToken = new JOSEObjectType(JwtAccessTokenProfile.TYPE);
+		JOSEObjectType accessTokenMediaType = new JOSEObjectType("application/" + JwtAccessTokenProfile.TYPE);
+		JwtDecoder accessTokens = bearerTokenDecoder(issuer, signingKeys, accessToken, accessTokenMediaType);
+		JwtDecoder registrationTokens = bearerTokenDecoder(issuer, signingKeys, accessToken, accessTokenMediaType,
+				new JOSEObjectType(DynamicClientRegistration.INITIAL_ACCESS_TOKEN_TYPE));
 		return (token) -> (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request
 				&& "/connect/register".equals(request.getRequest().getServletPath())) ? registrationTokens.decode(token)
 						: accessTokens.decode(token);
@@ -361,6 +378,12 @@ class SecurityConfiguration {
 
 	private static RequestMatcher authorizationEndpoint() {
 		return PathPatternRequestMatcher.withDefaults().matcher(AUTHORIZATION_ENDPOINT);
+	}
+
+	// The endpoints where the caller is a client that must authenticate.
+	private static RequestMatcher clientEndpoints() {
+		return (request) -> Set.of("/oauth2/token", "/oauth2/introspect", "/oauth2/revoke")
+			.contains(request.getServletPath());
 	}
 
 	private static void pageHeaders(

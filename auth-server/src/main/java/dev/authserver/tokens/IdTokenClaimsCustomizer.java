@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
  * {@code UserAccountDetailsService}).
  * <p>
  * It also puts {@code roles} (scope {@code roles}) and {@code groups} (scope {@code groups}) into ID tokens and
- * access tokens: Spring's authorization server takes a single token customizer, so this one serves both.
+ * access tokens, and marks access tokens as such ({@link JwtAccessTokenProfile}): Spring's authorization server
+ * takes a single token customizer, so this one serves both.
  */
 @Component
 class IdTokenClaimsCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
@@ -37,6 +38,7 @@ class IdTokenClaimsCustomizer implements OAuth2TokenCustomizer<JwtEncodingContex
 
 	@Override
 	public void customize(JwtEncodingContext context) {
+		JwtAccessTokenProfile.apply(context);
 		boolean idToken = OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue());
 		if (idToken || OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
 			addRolesAndGroups(context);

@@ -12,8 +12,8 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.stereotype.Component;
 
 /**
- * Builds the token endpoint's providers for rotating refresh tokens: reuse detection, and refresh tokens for public
- * clients. For the security configuration.
+ * Builds the token endpoint's providers for single-use codes and rotating refresh tokens: reuse detection of both,
+ * and refresh tokens for public clients. For the security configuration.
  */
 @Component
 public class RefreshTokenRotation {
@@ -22,18 +22,37 @@ public class RefreshTokenRotation {
 
 	private final RefreshTokenReuseDetection reuseDetection;
 
+	private final AuthorizationCodeRedemption codeRedemption;
+
 	private final Clock clock;
 
 	RefreshTokenRotation(OAuth2AuthorizationService authorizations, RefreshTokenReuseDetection reuseDetection,
-			Clock clock) {
+			AuthorizationCodeRedemption codeRedemption, Clock clock) {
 		this.authorizations = authorizations;
 		this.reuseDetection = reuseDetection;
+		this.codeRedemption = codeRedemption;
 		this.clock = clock;
 	}
 
-	/** Wraps Spring's authorization code provider so that public clients registered for it get refresh tokens. */
-	public AuthenticationProvider withPublicClientRefreshTokens(OAuth2AuthorizationCodeAuthenticationProvider provider) {
-		return new PublicClientRefreshTokens(provider, this.authorizations, this.clock);
+	/**
+	 * Wraps Spring's authorization code provider so that a code is redeemed once under its grant's lock (a code used
+	 * twice revokes its grant), and public clients registered for it get refresh tokens.
+	 */
+	public AuthenticationProvider forCodeExchange(OAuth2AuthorizationCodeAuthenticationProvider provider) {
+		AuthenticationProvider exchange = new PublicClientRefreshTokens(provider, this.authorizations, this.clock);
+		return new AuthenticationProvider() {
+
+			@Override
+			public @Nullable Authentication authenticate(Authentication authentication) {
+				return RefreshTokenRotation.this.codeRedemption.redeem(exchange, authentication);
+			}
+
+			@Override
+			public boolean supports(Class<?> authentication) {
+				return exchange.supports(authentication);
+			}
+
+		};
 	}
 
 	/** Wraps Spring's refresh token provider so that a refresh token used twice revokes its grant. */

@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
+import com.nimbusds.jwt.JWTParser;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,8 +31,6 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
-import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.util.StringUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -37,13 +38,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Applies the sign-in parts of an OIDC authentication request that Spring's authorization server does not
  * (OIDC Core 1.0 §3.1.2.1): a signed-in person signs in again for {@code prompt=login} or when their sign-in is older
  * than {@code max_age}; and {@code prompt=none} answers {@code login_required} to the client instead of showing the
- * login page. It runs after Spring has validated the request (client, redirect URI) and just before the
- * authorization check, which would otherwise send every unauthenticated request to the login page.
+ * login page, also when its {@code id_token_hint} names someone other than the signed-in person. It runs after
+ * Spring has validated the request (client, redirect URI) and just before the authorization check, which would
+ * otherwise send every unauthenticated request to the login page.
  * <p>
- * The filter clears the authentication, so Spring's entry point sends the person to the login page and back. It
- * also remembers in the session when it did that for this request, so the same request (which still says
- * {@code prompt=login}) goes through once the person has signed in after that moment. The ID token's
- * {@code auth_time} then shows the new sign-in.
+ * The filter hides the authentication from this one request, so Spring's entry point sends the person to the login
+ * page and back. The session stays signed in until the new sign-in succeeds: anyone can link to the authorization
+ * endpoint with {@code prompt=login}, and that must not sign the person out (a logout CSRF). It also remembers in
+ * the session when it asked for this request, so the same request (which still says {@code prompt=login}) goes
+ * through once the person has signed in after that moment, and not before. The ID token's {@code auth_time} then
+ * shows the new sign-in.
  */
 public final class ReauthenticationFilter extends OncePerRequestFilter {
 
@@ -52,8 +56,6 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 	private final String authorizationEndpoint;
 
 	private final Clock clock;
-
-	private final SecurityContextRepository securityContexts = new HttpSessionSecurityContextRepository();
 
 	private final AuthorizationErrorResponseHandler errorResponseHandler = new AuthorizationErrorResponseHandler();
 
@@ -71,13 +73,26 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 		}
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		Instant authenticatedAt = (authentication != null) ? authenticatedAt(authentication) : null;
-		boolean promptNone = promptValues(request).contains("none");
+		List<String> prompt = promptValues(request);
+		boolean promptNone = prompt.contains("none");
+		if (promptNone && prompt.size() > 1) {
+			// OIDC Core §3.1.2.1: none with any other value is an error. Spring refuses only none with login, consent
+			// or select_account, and only for OpenID requests.
+			redirectError(request, response, new OAuth2Error("invalid_request",
+					"prompt=none cannot be combined with another value", null));
+			return;
+		}
 		if (authenticatedAt == null) {
 			if (promptNone) {
 				loginRequired(request, response);
 				return;
 			}
 			chain.doFilter(request, response);
+			return;
+		}
+		if (promptNone && !hintNamesSignedInPerson(request, authentication)) {
+			// OIDC Core §3.1.2.2: the client expects another person; without a page we cannot ask who is there.
+			loginRequired(request, response);
 			return;
 		}
 		if (!mustSignInAgain(request, authenticatedAt)) {
@@ -99,8 +114,9 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 			return;
 		}
 		forced.put(requestKey, this.clock.instant());
+		// For this request only: the context in the session is not touched, so a person who does not complete the
+		// new sign-in stays signed in as before.
 		SecurityContextHolder.clearContext();
-		this.securityContexts.saveContext(SecurityContextHolder.createEmptyContext(), request, response);
 		chain.doFilter(request, response);
 	}
 
@@ -111,18 +127,40 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 
 	/** OIDC Core §3.1.2.6: the error goes to the redirect URI Spring has validated, with the request's state. */
 	private void loginRequired(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		redirectError(request, response,
+				new OAuth2Error("login_required", "The end-user is not signed in, or must sign in again", null));
+	}
+
+	private void redirectError(HttpServletRequest request, HttpServletResponse response, OAuth2Error error)
+			throws IOException {
 		Object validated = request.getAttribute(OAuth2AuthorizationCodeRequestAuthenticationToken.class.getName());
 		OAuth2AuthorizationCodeRequestAuthenticationToken authorizationRequest = (validated instanceof OAuth2AuthorizationCodeRequestAuthenticationToken token)
 				? token : null;
-		OAuth2Error error = new OAuth2Error("login_required", "The end-user is not signed in, or must sign in again",
-				null);
 		this.errorResponseHandler.onAuthenticationFailure(request, response,
 				new OAuth2AuthorizationCodeRequestAuthenticationException(error, authorizationRequest));
 	}
 
 	private static List<String> promptValues(HttpServletRequest request) {
 		String prompt = request.getParameter("prompt");
-		return (prompt != null) ? List.of(prompt.split(" ")) : List.of();
+		return (prompt != null) ? Arrays.stream(prompt.split(" ")).filter(StringUtils::hasText).distinct().toList()
+				: List.of();
+	}
+
+	/**
+	 * Whether the request's {@code id_token_hint}, if any, names the signed-in person. Only its {@code sub} is read,
+	 * without checking the signature: the answer can only refuse (login_required), never grant anything.
+	 */
+	private static boolean hintNamesSignedInPerson(HttpServletRequest request, Authentication authentication) {
+		String hint = request.getParameter("id_token_hint");
+		if (!StringUtils.hasText(hint)) {
+			return true;
+		}
+		try {
+			return authentication.getName().equals(JWTParser.parse(hint).getJWTClaimsSet().getSubject());
+		}
+		catch (ParseException ex) {
+			return false;
+		}
 	}
 
 	private boolean mustSignInAgain(HttpServletRequest request, Instant authenticatedAt) {
