@@ -9,6 +9,7 @@ import dev.authserver.users.UserAccount;
 import dev.authserver.users.UserAccounts;
 import dev.authserver.users.UserGroups;
 
+import org.springframework.security.oauth2.core.oidc.StandardClaimNames;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
@@ -16,9 +17,13 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.stereotype.Component;
 
 /**
- * An {@link OAuth2TokenCustomizer} that puts the granted profile and email claims, read from our user record, into
- * ID tokens. The {@code sub} is already the account id: it is the principal's name (see
+ * An {@link OAuth2TokenCustomizer} that puts the claims OIDC Core 1.0 §5.4 and §5.5 call for, read from our user
+ * record, into ID tokens. The {@code sub} is already the account id: it is the principal's name (see
  * {@code UserAccountDetailsService}).
+ * <p>
+ * The claims of the {@code profile} and {@code email} scopes go to UserInfo, because we always issue an access token
+ * with the ID token (§5.4); the ID token carries them only when the client's registration asks for it
+ * ({@link IdTokenScopeClaims}).
  * <p>
  * It also puts {@code roles} (scope {@code roles}) and {@code groups} (scope {@code groups}) into ID tokens and
  * access tokens: Spring's authorization server takes a single token customizer, so this one serves both.
@@ -46,9 +51,19 @@ class IdTokenClaimsCustomizer implements OAuth2TokenCustomizer<JwtEncodingContex
 		}
 		Optional<UserAccount> account = accountOf(context.getPrincipal().getName());
 		account.ifPresent((user) -> {
-			Map<String, Object> claims = UserClaims.of(user, context.getAuthorizedScopes(), false);
+			Map<String, Object> claims = idTokenClaims(context, user);
 			context.getClaims().claims((existing) -> existing.putAll(claims));
 		});
+	}
+
+	// OIDC Core §5.4: "when an Access Token is issued", the scope claims are returned by UserInfo. Every grant we
+	// support issues one with the ID token, so only the client's registration can ask for them here.
+	private static Map<String, Object> idTokenClaims(JwtEncodingContext context, UserAccount user) {
+		Map<String, Object> granted = UserClaims.of(user, context.getAuthorizedScopes(), false);
+		if (IdTokenScopeClaims.requestedBy(context.getRegisteredClient())) {
+			return granted;
+		}
+		return Map.of(StandardClaimNames.SUB, user.id().toString());
 	}
 
 	// Only for a user: a client_credentials token's principal is the client.
