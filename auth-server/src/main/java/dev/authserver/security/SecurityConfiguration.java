@@ -17,6 +17,7 @@ import dev.authserver.clients.PublicClientRefreshAuthentication;
 import dev.authserver.federation.IdpHintAuthenticationEntryPoint;
 import dev.authserver.keys.PersistentJwkSource;
 import dev.authserver.mfa.SecondFactorFilter;
+import dev.authserver.tokens.ClaimsRequestValidator;
 import dev.authserver.tokens.RefreshTokenRotation;
 import dev.authserver.tokens.UserInfoClaimsMapper;
 import dev.authserver.users.UserAccountDetailsService;
@@ -104,7 +105,8 @@ class SecurityConfiguration {
 						.consentPage("/oauth2/consent")
 						.authenticationProviders((providers) -> providers.forEach((provider) -> {
 							if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequest) {
-								codeRequest.setAuthenticationValidator(requestValidator);
+								codeRequest.setAuthenticationValidator(
+										requestValidator.andThen(new ClaimsRequestValidator()));
 							}
 						}))
 						.authorizationResponseHandler(new AuthorizationResponseHandler())
@@ -155,7 +157,9 @@ class SecurityConfiguration {
 								.scopes((scopes) -> scopes.addAll(List.of("profile", "email", "roles", "groups")))
 								.idTokenSigningAlgorithms((algorithms) -> ourSigningAlgorithms(algorithms, signingKeys))
 								.claims(SecurityConfiguration::ourClaims)
-								.claim("claims_supported", UserInfoClaimsMapper.CLAIMS_SUPPORTED)))
+								.claim("claims_supported", UserInfoClaimsMapper.CLAIMS_SUPPORTED)
+								// OIDC Core §5.5 (tokens.ClaimsRequest)
+								.claim("claims_parameter_supported", true)))
 						.userInfoEndpoint((userInfo) -> userInfo
 							.userInfoMapper(userInfoClaimsMapper)));
 			})

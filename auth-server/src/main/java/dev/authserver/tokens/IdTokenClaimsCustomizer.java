@@ -1,5 +1,6 @@
 package dev.authserver.tokens;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -57,13 +58,18 @@ class IdTokenClaimsCustomizer implements OAuth2TokenCustomizer<JwtEncodingContex
 	}
 
 	// OIDC Core §5.4: "when an Access Token is issued", the scope claims are returned by UserInfo. Every grant we
-	// support issues one with the ID token, so only the client's registration can ask for them here.
+	// support issues one with the ID token, so only the client's registration or a claims request (§5.5) asks for
+	// them here. A claims request picks among the claims of the granted scopes: the person consented to scopes, and
+	// a claims parameter does not widen that.
 	private static Map<String, Object> idTokenClaims(JwtEncodingContext context, UserAccount user) {
 		Map<String, Object> granted = UserClaims.of(user, context.getAuthorizedScopes(), false);
 		if (IdTokenScopeClaims.requestedBy(context.getRegisteredClient())) {
 			return granted;
 		}
-		return Map.of(StandardClaimNames.SUB, user.id().toString());
+		Map<String, Object> claims = new LinkedHashMap<>(granted);
+		claims.keySet().retainAll(ClaimsRequest.of(context.getAuthorization()).idToken().keySet());
+		claims.put(StandardClaimNames.SUB, user.id().toString());
+		return claims;
 	}
 
 	// Only for a user: a client_credentials token's principal is the client.

@@ -43,6 +43,8 @@ public class UserInfoClaimsMapper implements Function<OidcUserInfoAuthentication
 	public OidcUserInfo apply(OidcUserInfoAuthenticationContext context) {
 		OAuth2Authorization authorization = context.getAuthorization();
 		UserAccount account = findEnabled(authorization.getPrincipalName());
+		// OIDC Core §5.4: every claim of the granted scopes that we hold. A claims request's "userinfo" member
+		// (§5.5, kept with the authorization) can only name some of them: it does not widen what was consented to.
 		Map<String, Object> claims = new LinkedHashMap<>(
 				UserClaims.of(account, context.getAccessToken().getScopes(), true));
 		claims.putAll(RoleClaims.of(this.groups, account.id(), context.getAccessToken().getScopes()));
