@@ -17,6 +17,7 @@ import dev.authserver.clients.PublicClientRefreshAuthentication;
 import dev.authserver.federation.IdpHintAuthenticationEntryPoint;
 import dev.authserver.keys.PersistentJwkSource;
 import dev.authserver.mfa.SecondFactorFilter;
+import dev.authserver.tokens.AuthenticationLevel;
 import dev.authserver.tokens.ClaimsRequestValidator;
 import dev.authserver.tokens.RefreshTokenRotation;
 import dev.authserver.tokens.UserInfoClaimsMapper;
@@ -159,7 +160,8 @@ class SecurityConfiguration {
 								.claims(SecurityConfiguration::ourClaims)
 								.claim("claims_supported", UserInfoClaimsMapper.CLAIMS_SUPPORTED)
 								// OIDC Core §5.5 (tokens.ClaimsRequest)
-								.claim("claims_parameter_supported", true)))
+								.claim("claims_parameter_supported", true)
+								.claim("acr_values_supported", AuthenticationLevel.ACR_VALUES_SUPPORTED)))
 						.userInfoEndpoint((userInfo) -> userInfo
 							.userInfoMapper(userInfoClaimsMapper)));
 			})

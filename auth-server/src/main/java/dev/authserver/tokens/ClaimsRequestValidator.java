@@ -1,5 +1,6 @@
 package dev.authserver.tokens;
 
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
@@ -15,12 +16,16 @@ import org.springframework.util.StringUtils;
 
 /**
  * Checks the {@code claims} parameter of an authorization request (OIDC Core 1.0 §5.5): malformed JSON is an
- * {@code invalid_request}, and a {@code sub} asked for with a value is answered only for that person (§5.5.1).
+ * {@code invalid_request}, a {@code sub} asked for with a value is answered only for that person (§5.5.1), and an
+ * essential {@code acr} the sign-in does not meet is {@code unmet_authentication_requirements}.
  * <p>
  * Runs after {@code AuthorizationCodeRequestValidator}, so the redirect URI is known to be the client's: its errors
  * are redirected to the client.
  */
 public final class ClaimsRequestValidator implements Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> {
+
+	// OpenID Connect Core Error Code unmet_authentication_requirements 1.0.
+	static final String UNMET_AUTHENTICATION_REQUIREMENTS = "unmet_authentication_requirements";
 
 	private static final String ERROR_URI = "https://openid.net/specs/openid-connect-core-1_0.html#ClaimsParameter";
 
@@ -45,6 +50,23 @@ public final class ClaimsRequestValidator implements Consumer<OAuth2Authorizatio
 		if (subject != null && !subject.values().isEmpty() && !subject.values().contains(principal.getName())) {
 			throw error(context, "login_required", "The signed-in user is not the one the claims request names");
 		}
+		// §5.5.1.1: an essential acr the sign-in does not meet is an error, not a lower level. This runs before the
+		// second-factor step (Spring validates authorization requests early in the chain), which sends the person to
+		// give a second factor (mfa.SecondFactorFilter, step-up); so it refuses only the requests where no page can
+		// be shown (prompt=none) or whose parameters that step cannot see (request_uri, request objects).
+		AuthenticationLevel.Requested level = AuthenticationLevel.requested(request.getAdditionalParameters());
+		if (level != null && level.essential() && !AuthenticationLevel.of(principal).meets(level.level())
+				&& !stepUpPossible(request)) {
+			throw error(context, UNMET_AUTHENTICATION_REQUIREMENTS,
+					"The sign-in does not meet the essential acr " + level.level().acr());
+		}
+	}
+
+	private static boolean stepUpPossible(OAuth2AuthorizationCodeRequestAuthenticationToken request) {
+		Object prompt = request.getAdditionalParameters().get("prompt");
+		boolean silent = prompt instanceof String value && Arrays.asList(value.split(" ")).contains("none");
+		return !silent && !request.getAdditionalParameters().containsKey("request_uri")
+				&& !request.getAdditionalParameters().containsKey("request");
 	}
 
 	static OAuth2AuthorizationCodeRequestAuthenticationException error(

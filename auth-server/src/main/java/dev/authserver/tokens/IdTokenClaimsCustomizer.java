@@ -1,6 +1,8 @@
 package dev.authserver.tokens;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -10,6 +12,8 @@ import dev.authserver.users.UserAccount;
 import dev.authserver.users.UserAccounts;
 import dev.authserver.users.UserGroups;
 
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.oidc.IdTokenClaimNames;
 import org.springframework.security.oauth2.core.oidc.StandardClaimNames;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -55,6 +59,20 @@ class IdTokenClaimsCustomizer implements OAuth2TokenCustomizer<JwtEncodingContex
 			Map<String, Object> claims = idTokenClaims(context, user);
 			context.getClaims().claims((existing) -> existing.putAll(claims));
 		});
+		addAuthenticationLevel(context);
+	}
+
+	// OIDC Core §2: acr and amr describe the sign-in behind the grant (a refresh keeps the original one, §12.2).
+	// They come from the factors the session's authentication holds, not from what the request asked for.
+	private static void addAuthenticationLevel(JwtEncodingContext context) {
+		Authentication principal = context.getPrincipal();
+		List<String> amr = AuthenticationLevel.amr(principal);
+		if (amr.isEmpty()) {
+			return;
+		}
+		context.getClaims().claim(IdTokenClaimNames.ACR, AuthenticationLevel.of(principal).acr());
+		// ArrayList: the ID token is stored with the authorization, and Spring's Jackson allow-list reads it back.
+		context.getClaims().claim(IdTokenClaimNames.AMR, new ArrayList<>(amr));
 	}
 
 	// OIDC Core §5.4: "when an Access Token is issued", the scope claims are returned by UserInfo. Every grant we

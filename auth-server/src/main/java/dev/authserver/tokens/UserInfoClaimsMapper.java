@@ -27,7 +27,8 @@ public class UserInfoClaimsMapper implements Function<OidcUserInfoAuthentication
 
 	/** The claims the UserInfo endpoint and ID tokens can contain, for discovery's {@code claims_supported}. */
 	public static final List<String> CLAIMS_SUPPORTED = Stream
-		.concat(UserClaims.SUPPORTED.stream(), RoleClaims.SUPPORTED.stream())
+		.of(UserClaims.SUPPORTED, RoleClaims.SUPPORTED, List.of("acr", "amr", "auth_time"))
+		.flatMap(List::stream)
 		.toList();
 
 	private final UserAccounts accounts;
