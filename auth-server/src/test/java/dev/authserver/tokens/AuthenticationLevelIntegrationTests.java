@@ -67,6 +67,10 @@ class AuthenticationLevelIntegrationTests extends IntegrationTestSupport {
 			.parse(new Browser().get(ISSUER + "/.well-known/openid-configuration").body());
 		assertThat(metadata.getACRs()).extracting(ACR::getValue).containsExactly(ONE_FACTOR, MULTI_FACTOR);
 		assertThat(metadata.getClaims()).contains("acr", "amr", "auth_time");
+		assertThat(metadata.supportsClaimsParam()).isTrue();
+		// The account holds no address or phone number: those scopes are not offered (OIDC Core §5.4).
+		assertThat(metadata.getScopes().toStringList()).contains("openid", "profile", "email")
+			.doesNotContain("address", "phone");
 	}
 
 	@Test
