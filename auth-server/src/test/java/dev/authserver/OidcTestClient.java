@@ -3,6 +3,7 @@ package dev.authserver;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
+import java.util.function.Consumer;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWT;
@@ -73,17 +74,24 @@ public final class OidcTestClient {
 
 	/** An OIDC authentication request with state, nonce and an S256 code challenge. */
 	public Request authorizationRequest(String redirectUri, String scope) {
+		return authorizationRequest(redirectUri, scope, (builder) -> {
+		});
+	}
+
+	/** An OIDC authentication request with state, nonce, an S256 code challenge and what {@code extra} adds. */
+	public Request authorizationRequest(String redirectUri, String scope,
+			Consumer<AuthenticationRequest.Builder> extra) {
 		State state = new State();
 		Nonce nonce = new Nonce();
 		CodeVerifier verifier = new CodeVerifier();
-		URI uri = new AuthenticationRequest.Builder(ResponseType.CODE, Scope.parse(scope), this.clientId,
-				URI.create(redirectUri))
+		AuthenticationRequest.Builder builder = new AuthenticationRequest.Builder(ResponseType.CODE,
+				Scope.parse(scope), this.clientId, URI.create(redirectUri))
 			.state(state)
 			.nonce(nonce)
 			.codeChallenge(verifier, CodeChallengeMethod.S256)
-			.endpointURI(URI.create(this.issuer + "/oauth2/authorize"))
-			.build()
-			.toURI();
+			.endpointURI(URI.create(this.issuer + "/oauth2/authorize"));
+		extra.accept(builder);
+		URI uri = builder.build().toURI();
 		return new Request(uri.toString(), state, nonce, verifier, redirectUri);
 	}
 
@@ -166,7 +174,12 @@ public final class OidcTestClient {
 
 	/** Runs login and consent in the given browser and returns the code from the redirect. */
 	public Authorized authorize(Browser browser, String redirectUri, String scope, TestUserAccounts.Created user) {
-		Request request = authorizationRequest(redirectUri, scope);
+		return authorize(browser, authorizationRequest(redirectUri, scope), user);
+	}
+
+	/** Runs login and consent for {@code request} in the given browser and returns the code from the redirect. */
+	public Authorized authorize(Browser browser, Request request, TestUserAccounts.Created user) {
+		String redirectUri = request.redirectUri();
 		String callback = browser.authorize(this.issuer, request.uri(), user.username(), user.password());
 		CallbackParameters parameters = CallbackParameters.parse(callback);
 		assertThat(callback).startsWith(redirectUri + "?");

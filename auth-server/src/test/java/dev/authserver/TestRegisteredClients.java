@@ -5,6 +5,7 @@ import java.util.Base64;
 import java.util.UUID;
 
 import dev.authserver.clients.ClientSecretGenerator;
+import dev.authserver.tokens.IdTokenScopeClaims;
 
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -60,6 +61,18 @@ public final class TestRegisteredClients {
 			.scope(OidcScopes.PROFILE)
 			.scope(OidcScopes.EMAIL)
 			.clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(true).build());
+	}
+
+	/**
+	 * A confidential web client whose registration asks for the scope claims in the ID token as well
+	 * ({@code settings.client.id-token-userinfo-claims}).
+	 */
+	public static RegisteredClient.Builder confidentialClientReadingIdTokenClaims() {
+		return confidentialClient().clientSettings(ClientSettings.builder()
+			.requireProofKey(true)
+			.requireAuthorizationConsent(true)
+			.setting(IdTokenScopeClaims.SETTING, true)
+			.build());
 	}
 
 	/** A public (native or browser) client: no secret, PKCE, code grant. */

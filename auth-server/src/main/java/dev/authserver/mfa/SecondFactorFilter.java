@@ -1,10 +1,14 @@
 package dev.authserver.mfa;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.authserver.tokens.AuthenticationLevel;
+import dev.authserver.tokens.ClaimsRequest;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,7 +22,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Holds a person who must complete a second factor at the second step until they do: the authorization endpoint
- * issues no code and our pages do not open. The page they asked for is remembered and opened afterwards.
+ * issues no code and our pages do not open. The page they asked for is remembered and opened afterwards. A client
+ * asking for the multi-factor level ({@code acr_values}, an {@code acr} claims request) holds a person who signed in
+ * with one factor the same way at its authorization request (step-up).
  * <p>
  * Added to both filter chains, before their authorization filter (and, on the protocol chain, before the
  * re-authentication filter, which answers {@code prompt=none}).
@@ -65,8 +71,12 @@ public class SecondFactorFilter extends OncePerRequestFilter {
 		UUID account = accountOf(authentication.getName());
 		String path = request.getServletPath();
 		if (account == null || ALWAYS_OPEN.contains(path) || path.startsWith("/css/") || path.startsWith("/img/")
-				|| path.startsWith("/js/")
-				|| !this.policy.secondFactorRequired(account)) {
+				|| path.startsWith("/js/")) {
+			chain.doFilter(request, response);
+			return;
+		}
+		boolean required = this.policy.secondFactorRequired(account);
+		if (!required && !stepUpRequested(request)) {
 			chain.doFilter(request, response);
 			return;
 		}
@@ -74,6 +84,13 @@ public class SecondFactorFilter extends OncePerRequestFilter {
 		boolean enrolled = this.totp.isEnrolled(account) || this.passkeys.hasAny(account);
 		// Enrolled: only the code page. Not yet enrolled (required by policy): only the set-up pages, never removal.
 		if (enrolled ? secondStep(path) : secondStep(path) || enrolment(path)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		if (!required && isSilentAuthorizationRequest(request)) {
+			// Step-up asked for with prompt=none: no page can be shown, so the request goes on at the level reached.
+			// OIDC Core §3.1.2.1 makes acr_values voluntary; an essential acr claim is refused by the authorization
+			// endpoint (tokens.ClaimsRequestValidator: unmet_authentication_requirements).
 			chain.doFilter(request, response);
 			return;
 		}
@@ -99,6 +116,24 @@ public class SecondFactorFilter extends OncePerRequestFilter {
 		return path.equals(SECURITY_PAGE) || PASSKEY_REGISTRATION.contains(path)
 				|| (path.startsWith(SECURITY_PAGE + "/totp/") || path.equals(SECURITY_PAGE + "/totp"))
 						&& !path.equals(SECURITY_PAGE + "/totp/remove");
+	}
+
+	// Step-up (OIDC Core §3.1.2.1 acr_values, §5.5.1.1 acr claim): the client asks for the multi-factor level of a
+	// person who signed in with one factor; they give their second factor, or set one up first, as the policy would
+	// have them do, and the authorization request resumes afterwards.
+	private static boolean stepUpRequested(HttpServletRequest request) {
+		if (!"/oauth2/authorize".equals(request.getServletPath())) {
+			return false;
+		}
+		Map<String, String> parameters = new HashMap<>();
+		for (String name : List.of(AuthenticationLevel.ACR_VALUES, ClaimsRequest.PARAMETER)) {
+			String value = request.getParameter(name);
+			if (value != null) {
+				parameters.put(name, value);
+			}
+		}
+		AuthenticationLevel.Requested requested = AuthenticationLevel.requested(parameters);
+		return requested != null && requested.level() == AuthenticationLevel.MULTI_FACTOR;
 	}
 
 	private static boolean isSilentAuthorizationRequest(HttpServletRequest request) {

@@ -21,6 +21,8 @@ import dev.authserver.federation.IdpHintAuthenticationEntryPoint;
 import dev.authserver.keys.PersistentJwkSource;
 import dev.authserver.mfa.SecondFactorFilter;
 import dev.authserver.sessions.RpInitiatedLogout;
+import dev.authserver.tokens.AuthenticationLevel;
+import dev.authserver.tokens.ClaimsRequestValidator;
 import dev.authserver.tokens.RefreshTokenRotation;
 import dev.authserver.tokens.JwtAccessTokenProfile;
 import dev.authserver.tokens.TokenIntrospectionRules;
@@ -131,7 +133,8 @@ class SecurityConfiguration {
 						.consentPage("/oauth2/consent")
 						.authenticationProviders((providers) -> providers.forEach((provider) -> {
 							if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequest) {
-								codeRequest.setAuthenticationValidator(requestValidator);
+								codeRequest.setAuthenticationValidator(
+										requestValidator.andThen(new ClaimsRequestValidator()));
 								codeRequest.setAuthorizationConsentRequired(ConsentPrompt::required);
 							}
 						}))
@@ -188,7 +191,10 @@ class SecurityConfiguration {
 								.scopes((scopes) -> scopes.addAll(List.of("profile", "email", "roles", "groups")))
 								.idTokenSigningAlgorithms((algorithms) -> ourSigningAlgorithms(algorithms, signingKeys))
 								.claims(SecurityConfiguration::ourClaims)
-								.claim("claims_supported", UserInfoClaimsMapper.CLAIMS_SUPPORTED)))
+								.claim("claims_supported", UserInfoClaimsMapper.CLAIMS_SUPPORTED)
+								// OIDC Core §5.5 (tokens.ClaimsRequest)
+								.claim("claims_parameter_supported", true)
+								.claim("acr_values_supported", AuthenticationLevel.ACR_VALUES_SUPPORTED)))
 						.userInfoEndpoint((userInfo) -> userInfo
 							.userInfoMapper(userInfoClaimsMapper))
 						// RP-Initiated Logout 1.0 §2: without id_token_hint the person confirms; errors get a page.

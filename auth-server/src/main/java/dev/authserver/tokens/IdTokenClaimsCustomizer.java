@@ -1,5 +1,8 @@
 package dev.authserver.tokens;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -9,6 +12,9 @@ import dev.authserver.users.UserAccount;
 import dev.authserver.users.UserAccounts;
 import dev.authserver.users.UserGroups;
 
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.oidc.IdTokenClaimNames;
+import org.springframework.security.oauth2.core.oidc.StandardClaimNames;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
@@ -16,9 +22,13 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.stereotype.Component;
 
 /**
- * An {@link OAuth2TokenCustomizer} that puts the granted profile and email claims, read from our user record, into
- * ID tokens. The {@code sub} is already the account id: it is the principal's name (see
+ * An {@link OAuth2TokenCustomizer} that puts the claims OIDC Core 1.0 §5.4 and §5.5 call for, read from our user
+ * record, into ID tokens. The {@code sub} is already the account id: it is the principal's name (see
  * {@code UserAccountDetailsService}).
+ * <p>
+ * The claims of the {@code profile} and {@code email} scopes go to UserInfo, because we always issue an access token
+ * with the ID token (§5.4); the ID token carries them only when the client's registration asks for it
+ * ({@link IdTokenScopeClaims}).
  * <p>
  * It also puts {@code roles} (scope {@code roles}) and {@code groups} (scope {@code groups}) into ID tokens and
  * access tokens, and marks access tokens as such ({@link JwtAccessTokenProfile}): Spring's authorization server
@@ -48,9 +58,38 @@ class IdTokenClaimsCustomizer implements OAuth2TokenCustomizer<JwtEncodingContex
 		}
 		Optional<UserAccount> account = accountOf(context.getPrincipal().getName());
 		account.ifPresent((user) -> {
-			Map<String, Object> claims = UserClaims.of(user, context.getAuthorizedScopes(), false);
+			Map<String, Object> claims = idTokenClaims(context, user);
 			context.getClaims().claims((existing) -> existing.putAll(claims));
 		});
+		addAuthenticationLevel(context);
+	}
+
+	// OIDC Core §2: acr and amr describe the sign-in behind the grant (a refresh keeps the original one, §12.2).
+	// They come from the factors the session's authentication holds, not from what the request asked for.
+	private static void addAuthenticationLevel(JwtEncodingContext context) {
+		Authentication principal = context.getPrincipal();
+		List<String> amr = AuthenticationLevel.amr(principal);
+		if (amr.isEmpty()) {
+			return;
+		}
+		context.getClaims().claim(IdTokenClaimNames.ACR, AuthenticationLevel.of(principal).acr());
+		// ArrayList: the ID token is stored with the authorization, and Spring's Jackson allow-list reads it back.
+		context.getClaims().claim(IdTokenClaimNames.AMR, new ArrayList<>(amr));
+	}
+
+	// OIDC Core §5.4: "when an Access Token is issued", the scope claims are returned by UserInfo. Every grant we
+	// support issues one with the ID token, so only the client's registration or a claims request (§5.5) asks for
+	// them here. A claims request picks among the claims of the granted scopes: the person consented to scopes, and
+	// a claims parameter does not widen that.
+	private static Map<String, Object> idTokenClaims(JwtEncodingContext context, UserAccount user) {
+		Map<String, Object> granted = UserClaims.of(user, context.getAuthorizedScopes(), false);
+		if (IdTokenScopeClaims.requestedBy(context.getRegisteredClient())) {
+			return granted;
+		}
+		Map<String, Object> claims = new LinkedHashMap<>(granted);
+		claims.keySet().retainAll(ClaimsRequest.of(context.getAuthorization()).idToken().keySet());
+		claims.put(StandardClaimNames.SUB, user.id().toString());
+		return claims;
 	}
 
 	// Only for a user: a client_credentials token's principal is the client.

@@ -27,7 +27,8 @@ public class UserInfoClaimsMapper implements Function<OidcUserInfoAuthentication
 
 	/** The claims the UserInfo endpoint and ID tokens can contain, for discovery's {@code claims_supported}. */
 	public static final List<String> CLAIMS_SUPPORTED = Stream
-		.concat(UserClaims.SUPPORTED.stream(), RoleClaims.SUPPORTED.stream())
+		.of(UserClaims.SUPPORTED, RoleClaims.SUPPORTED, List.of("acr", "amr", "auth_time"))
+		.flatMap(List::stream)
 		.toList();
 
 	private final UserAccounts accounts;
@@ -43,6 +44,8 @@ public class UserInfoClaimsMapper implements Function<OidcUserInfoAuthentication
 	public OidcUserInfo apply(OidcUserInfoAuthenticationContext context) {
 		OAuth2Authorization authorization = context.getAuthorization();
 		UserAccount account = findEnabled(authorization.getPrincipalName());
+		// OIDC Core §5.4: every claim of the granted scopes that we hold. A claims request's "userinfo" member
+		// (§5.5, kept with the authorization) can only name some of them: it does not widen what was consented to.
 		Map<String, Object> claims = new LinkedHashMap<>(
 				UserClaims.of(account, context.getAccessToken().getScopes(), true));
 		claims.putAll(RoleClaims.of(this.groups, account.id(), context.getAccessToken().getScopes()));

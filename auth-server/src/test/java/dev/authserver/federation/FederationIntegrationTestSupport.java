@@ -78,7 +78,8 @@ abstract class FederationIntegrationTestSupport extends IntegrationTestSupport {
 	}
 
 	OidcTestClient newRelyingParty() {
-		RegisteredClient client = save(TestRegisteredClients.confidentialClient());
+		// These tests read the claims from the ID token: the client's registration asks for them there.
+		RegisteredClient client = save(TestRegisteredClients.confidentialClientReadingIdTokenClaims());
 		return new OidcTestClient(ISSUER, client, TestRegisteredClients.secretOf(client));
 	}
 
