@@ -116,8 +116,8 @@ class MasterPasswordRotationIntegrationTests {
 			assertThat(kidOf(clientCredentials(basic))).isEqualTo(kid);
 			clientCredentials(addedDuringRotation);
 			clientSecretJwt(jwt);
-			new OidcTestClient(this.issuer, basic, TestRegisteredClients.secretOf(basic)).validate(
-					SignedJWT.parse(clientCredentials(basic)), null);
+			new OidcTestClient(this.issuer, basic, TestRegisteredClients.secretOf(basic))
+				.verifyAccessToken(SignedJWT.parse(clientCredentials(basic)));
 		}
 	}
 

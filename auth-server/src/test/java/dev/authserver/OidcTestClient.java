@@ -3,10 +3,19 @@ package dev.authserver;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
+import java.util.Set;
 import java.util.function.Consumer;
 
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.AuthorizationGrant;
@@ -143,6 +152,25 @@ public final class OidcTestClient {
 		}
 		catch (Exception ex) {
 			throw new AssertionError("ID token is not valid: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Verifies a JWT access token the way a resource server does (RFC 9068 §4): typ at+jwt, signature (JWK set),
+	 * iss and exp.
+	 */
+	public JWTClaimsSet verifyAccessToken(JWT accessToken) {
+		try {
+			DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+			processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
+			processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
+					JWKSourceBuilder.create(new URL(this.issuer + "/oauth2/jwks")).retrying(false).build()));
+			processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
+					new JWTClaimsSet.Builder().issuer(this.issuer).build(), Set.of("exp", "client_id")));
+			return processor.process(accessToken, null);
+		}
+		catch (Exception ex) {
+			throw new AssertionError("Access token is not valid: " + ex.getMessage(), ex);
 		}
 	}
 

@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.util.Set;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.BadJOSEException;
@@ -60,6 +62,8 @@ final class SignedTokens {
 	 */
 	static void verify(JWT jwt, JWKSet jwkSet) {
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+		// Access tokens are typed at+jwt (RFC 9068 §2.1), ID tokens carry no type.
+		processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt"), null));
 		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
 				new ImmutableJWKSet<>(jwkSet)));
 		try {
