@@ -72,6 +72,19 @@ class ReauthenticationIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void authorizeWhenTheSamePromptLoginRequestComesAgainAfterASignInThenThePersonMustSignInAgain() {
+		Session session = signedIn();
+		// A client may send the same request twice (no state, a fixed nonce): each prompt=login asks for a sign-in.
+		OidcTestClient.Request request = session.rp().authorizationRequest(TestRegisteredClients.REDIRECT_URI,
+				"openid profile");
+		String uri = request.uri() + "&prompt=login";
+		assertThat(Browser.location(session.browser().get(uri), ISSUER)).isEqualTo(ISSUER + "/login");
+		idToken(session, uri, request);
+
+		assertThat(Browser.location(session.browser().get(uri), ISSUER)).isEqualTo(ISSUER + "/login");
+	}
+
+	@Test
 	void authorizeWhenMaxAgeIsNotExceededThenNoSignInAndAuthTimeIsTheFirstOne() {
 		Session session = signedIn();
 

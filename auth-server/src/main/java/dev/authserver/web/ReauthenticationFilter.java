@@ -51,6 +51,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public final class ReauthenticationFilter extends OncePerRequestFilter {
 
+	private static final int MAX_FORCED = 16;
+
 	private static final String FORCED_AT = ReauthenticationFilter.class.getName() + ".FORCED_AT";
 
 	private final String authorizationEndpoint;
@@ -110,10 +112,12 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 		if (forcedAt != null && authenticatedAt.isAfter(forcedAt)) {
 			// Signed in again since we asked: this request may proceed, once.
 			forced.remove(requestKey);
+			saveForcedAt(request.getSession(), forced);
 			chain.doFilter(request, response);
 			return;
 		}
 		forced.put(requestKey, this.clock.instant());
+		saveForcedAt(request.getSession(), forced);
 		// For this request only: the context in the session is not touched, so a person who does not complete the
 		// new sign-in stays signed in as before.
 		SecurityContextHolder.clearContext();
@@ -199,15 +203,24 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 		}
 	}
 
+	// A copy: a change is kept only by setting the attribute again (saveForcedAt).
 	@SuppressWarnings("unchecked")
 	private static Map<String, Instant> forcedAt(HttpSession session) {
 		Object existing = session.getAttribute(FORCED_AT);
-		if (existing instanceof Map<?, ?> map) {
-			return (Map<String, Instant>) map;
+		return (existing instanceof Map<?, ?> map) ? new HashMap<>((Map<String, Instant>) map) : new HashMap<>();
+	}
+
+	// Spring Session (JDBC) writes an attribute only when it is set: a map changed in place would keep its first
+	// state in the database, so a used entry would let the same prompt=login request through again without a
+	// sign-in. At most MAX_FORCED requests are remembered per session; the oldest go first.
+	private static void saveForcedAt(HttpSession session, Map<String, Instant> forced) {
+		while (forced.size() > MAX_FORCED) {
+			forced.entrySet()
+				.stream()
+				.min(Map.Entry.comparingByValue())
+				.ifPresent((oldest) -> forced.remove(oldest.getKey()));
 		}
-		Map<String, Instant> created = new HashMap<>();
-		session.setAttribute(FORCED_AT, created);
-		return created;
+		session.setAttribute(FORCED_AT, new HashMap<>(forced));
 	}
 
 	/** The parameters that identify one authorization request, hashed. */
