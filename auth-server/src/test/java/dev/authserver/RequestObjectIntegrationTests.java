@@ -234,6 +234,19 @@ class RequestObjectIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void whenClientRequiresSignedRequestObjectsThenParametersSentBesideTheObjectAreIgnored() throws Exception {
+		RegisteredClient client = client((settings) -> settings.setting(RequestObjectSettings.REQUIRE_SIGNED, true));
+		Signed signed = sign(client, JWSAlgorithm.ES256, (claims) -> {
+		});
+
+		// Added by whoever holds a captured object: not signed by the client, so not used (RFC 9101 §5).
+		HttpResponse<String> response = new Browser().get(signed.uri() + "&prompt=none");
+
+		assertThat(Browser.location(response, ISSUER)).isEqualTo(ISSUER + "/login");
+		assertFlow(client, signed.uri() + "&prompt=none", signed);
+	}
+
+	@Test
 	void whenRequestObjectIsPostedWithAcceptAnyThenSignInResumesItWithItsStateAndNonce() throws Exception {
 		RegisteredClient client = client((settings) -> {
 		});

@@ -66,6 +66,10 @@ public final class AuthorizationRequestObjectFilter extends OncePerRequestFilter
 			JWTClaimNames.EXPIRATION_TIME, JWTClaimNames.NOT_BEFORE, JWTClaimNames.ISSUED_AT, JWTClaimNames.JWT_ID,
 			JWTClaimNames.SUBJECT, REQUEST, OAuth2ParameterNames.REQUEST_URI);
 
+	// The parameters a client that must sign its requests may still send beside the object (RFC 9101 §5).
+	private static final Set<String> OUTER_PARAMETERS = Set.of(OAuth2ParameterNames.CLIENT_ID,
+			OAuth2ParameterNames.RESPONSE_TYPE);
+
 	private static final Authentication ANONYMOUS = new AnonymousAuthenticationToken("anonymous", "anonymousUser",
 			AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"));
 
@@ -130,7 +134,8 @@ public final class AuthorizationRequestObjectFilter extends OncePerRequestFilter
 					ex.getMessage());
 			return;
 		}
-		Map<String, List<String>> parameters = merge(request, claims);
+		Map<String, List<String>> parameters = merge(request, claims,
+				RequestObjectSettings.requiresSignedRequestObject(client));
 		if (!List.of(client.getClientId()).equals(parameters.get(OAuth2ParameterNames.CLIENT_ID))) {
 			fail(request, response, client, claims, "invalid_request_object",
 					"The request object's client_id is not the client_id of the request");
@@ -159,11 +164,20 @@ public final class AuthorizationRequestObjectFilter extends OncePerRequestFilter
 						|| request.getParameter(OAuth2ParameterNames.REQUEST_URI) != null));
 	}
 
-	/** OIDC Core §6.3.3: the parameters sent beside the object, each replaced by the object's value if it has one. */
-	private static Map<String, List<String>> merge(HttpServletRequest request, JWTClaimsSet claims) {
+	/**
+	 * OIDC Core §6.3.3: the parameters sent beside the object, each replaced by the object's value if it has one. For
+	 * a client registered with {@code require_signed_request_object}, RFC 9101 §5 and §10.5: only the object's
+	 * parameters count, and of those sent beside it only {@code client_id} and {@code response_type} (which must then
+	 * match the object's), so that nobody can add a parameter the client did not sign to a captured object.
+	 */
+	private static Map<String, List<String>> merge(HttpServletRequest request, JWTClaimsSet claims,
+			boolean signedOnly) {
 		Map<String, List<String>> parameters = new LinkedHashMap<>();
 		// Every value is kept, so that Spring still refuses a parameter sent twice.
 		request.getParameterMap().forEach((name, values) -> {
+			if (signedOnly && !OUTER_PARAMETERS.contains(name)) {
+				return;
+			}
 			if (!REQUEST.equals(name) && values.length > 0) {
 				parameters.put(name, List.of(values));
 			}
