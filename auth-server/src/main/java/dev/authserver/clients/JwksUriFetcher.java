@@ -142,7 +142,16 @@ final class JwksUriFetcher implements ResourceRetriever {
 			if (mapped && bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff) {
 				return false;
 			}
-			return true;
+			// ::a.b.c.d (IPv4-compatible, RFC 4291 §2.5.5.1) and every prefix that carries an IPv4 address inside:
+			// 64:ff9b::/96 and 64:ff9b:1::/48 NAT64 (RFC 6052, 8215), 2002::/16 6to4 (RFC 3056), 2001::/32 Teredo
+			// (RFC 4380); and 100::/64 discard-only (RFC 6666). Any of them could lead to an internal IPv4 host.
+			if (mapped && bytes[10] == 0 && bytes[11] == 0) {
+				return false;
+			}
+			int prefix16 = ((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff);
+			int second16 = ((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff);
+			return !(prefix16 == 0x0064 && (second16 == 0xff9b)) && prefix16 != 0x2002
+					&& !(prefix16 == 0x2001 && second16 == 0x0000) && !(prefix16 == 0x0100 && second16 == 0);
 		}
 		int first = bytes[0] & 0xff;
 		int second = bytes[1] & 0xff;
@@ -157,7 +166,10 @@ final class JwksUriFetcher implements ResourceRetriever {
 				true);
 		SSLParameters parameters = ssl.getSSLParameters();
 		parameters.setEndpointIdentificationAlgorithm("HTTPS");
-		parameters.setServerNames(List.of(new SNIHostName(host)));
+		// SNI names a host, never an address literal (RFC 6066 §3); TLS still verifies the certificate against it.
+		if (!host.contains(":") && !host.matches("[0-9.]+")) {
+			parameters.setServerNames(List.of(new SNIHostName(host)));
+		}
 		ssl.setSSLParameters(parameters);
 		ssl.startHandshake();
 		return ssl;

@@ -3,6 +3,7 @@ package dev.authserver.clients;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,14 @@ class JwksUriFetcherTests {
 		assertThat(JwksUriFetcher.isPublic(InetAddress.getByName("93.184.216.34"))).isTrue();
 		assertThat(JwksUriFetcher.isPublic(InetAddress.getByName("2606:2800:220:1::1"))).isTrue();
 		assertThat(JwksUriFetcher.isPublic(InetAddress.getByName("100.64.0.1"))).isFalse();
+	}
+
+	@Test
+	void isPublicWhenAnIpv6AddressCarriesAnIpv4AddressThenFalse() throws Exception {
+		for (String address : List.of("64:ff9b::a00:1", "64:ff9b::a9fe:a9fe", "2002:a00:1::1", "2001:0:a00:1::1",
+				"::a00:1", "100::1")) {
+			assertThat(JwksUriFetcher.isPublic(InetAddress.getByName(address))).as(address).isFalse();
+		}
 	}
 
 }
