@@ -89,6 +89,11 @@ final class DigestingHttpSessionIdResolver implements HttpSessionIdResolver, Ses
 		this.delegate.expireSession(request, response);
 	}
 
+	/** Forgets this thread's cookie values not written yet: called when a request ends. */
+	void forgetPending() {
+		this.pending.remove();
+	}
+
 	/** The id under which the session named by a cookie value is stored. */
 	static String digest(String cookieValue) {
 		try {

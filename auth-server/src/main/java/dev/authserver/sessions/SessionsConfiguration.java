@@ -15,6 +15,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
@@ -67,6 +68,31 @@ class SessionsConfiguration {
 		CookieHttpSessionIdResolver cookies = new CookieHttpSessionIdResolver();
 		cookies.setCookieSerializer(cookieSerializer);
 		return new DigestingHttpSessionIdResolver(cookies);
+	}
+
+	/**
+	 * Empties the resolver's per-thread hand-over of cookie values at the end of every request, whatever happened in
+	 * it (an id superseded by {@code changeSessionId}, an exception, an async dispatch): no session secret outlives
+	 * its request on a pooled thread. Outside Spring Session's filter, so it runs after the cookie is written.
+	 */
+	@Bean
+	FilterRegistrationBean<OncePerRequestFilter> sessionIdHandOverFilter(DigestingHttpSessionIdResolver resolver) {
+		FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(
+				new OncePerRequestFilter() {
+					@Override
+					protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+							FilterChain chain) throws ServletException, IOException {
+						try {
+							chain.doFilter(request, response);
+						}
+						finally {
+							resolver.forgetPending();
+						}
+					}
+				});
+		// Before SessionRepositoryFilter (Integer.MIN_VALUE + 50), so its finally block comes after that filter's.
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
 	}
 
 	/**
