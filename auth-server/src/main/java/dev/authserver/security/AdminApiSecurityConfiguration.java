@@ -134,7 +134,7 @@ class AdminApiSecurityConfiguration {
 
 	// RFC 9728 §5.1: Spring builds resource_metadata from the request's Host header, which a caller chooses; ours comes
 	// from the configured issuer, like every URL we hand out.
-	private static BearerTokenAuthenticationEntryPoint entryPoint(String issuer) {
+	static BearerTokenAuthenticationEntryPoint entryPoint(String issuer) {
 		BearerTokenAuthenticationEntryPoint entryPoint = new BearerTokenAuthenticationEntryPoint();
 		entryPoint.setResourceMetadataParameterResolver((request) -> issuer + "/.well-known/oauth-protected-resource");
 		return entryPoint;

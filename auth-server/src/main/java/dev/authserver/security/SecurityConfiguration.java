@@ -60,7 +60,6 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OidcConfigurer;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcClientConfigurationAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcClientRegistrationAuthenticationProvider;
-import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -210,6 +209,8 @@ class SecurityConfiguration {
 			// RFC 6750 §2.2: UserInfo also takes the access token in a form-encoded POST body (OIDC Core §5.3.1).
 			.oauth2ResourceServer((resourceServer) -> resourceServer
 				.bearerTokenResolver(formBodyBearerTokens())
+				// RFC 9728 §5.1: resource_metadata under our issuer, never the caller's Host header.
+				.authenticationEntryPoint(AdminApiSecurityConfiguration.entryPoint(properties.issuer()))
 				.jwt((jwt) -> jwt
 					.decoder(bearerTokenDecoder(properties.issuer(), signingKeys))))
 			// People who reach the authorization endpoint (GET or POST, whatever their Accept header) without a session
@@ -219,7 +220,8 @@ class SecurityConfiguration {
 				// RFC 6749 §5.2: a request with no client authentication gets a JSON invalid_client, not an empty 401.
 				.defaultAuthenticationEntryPointFor(invalidClient, clientEndpoints())
 				.defaultAuthenticationEntryPointFor(loginEntryPoint, authorizationEndpoint())
-				.defaultAuthenticationEntryPointFor(new BearerTokenAuthenticationEntryPoint(), AnyRequestMatcher.INSTANCE))
+				.defaultAuthenticationEntryPointFor(AdminApiSecurityConfiguration.entryPoint(properties.issuer()),
+					AnyRequestMatcher.INSTANCE))
 			.requestCache((cache) -> cache
 				.requestCache(new AuthorizationRequestCache(AUTHORIZATION_ENDPOINT)))
 			.headers(SecurityConfiguration::pageHeaders);
