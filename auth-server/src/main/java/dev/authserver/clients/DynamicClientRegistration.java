@@ -172,7 +172,7 @@ public final class DynamicClientRegistration {
 			refuseUnsupportedMetadata(request);
 			ClientRegistration registration = toClientRegistration(request);
 			List<ClientRegistrationValidator.Violation> violations = new ArrayList<>(
-					this.validator.validate(registration));
+					this.validator.validate(registration, requestObjectSigningAlg(request)));
 			if (registration.scopesOrEmpty().contains(ClientRegistrationValidator.ADMIN_SCOPE)) {
 				violations.add(new ClientRegistrationValidator.Violation("scope",
 						"admin cannot be registered dynamically"));
@@ -244,6 +244,11 @@ public final class DynamicClientRegistration {
 				(scopes != null && !scopes.isEmpty()) ? scopes
 						: grants.contains("authorization_code") ? DEFAULT_SCOPES : List.of(), true, (jwks != null) ? jwks.toString() : null, inlineJwks(request),
 				request.getTokenEndpointAuthenticationSigningAlgorithm(), null);
+	}
+
+	private static @Nullable String requestObjectSigningAlg(OidcClientRegistration request) {
+		return (request.getClaims().get(RequestObjectSettings.SIGNING_ALGORITHM_METADATA) instanceof String alg) ? alg
+				: null;
 	}
 
 	// OIDC Dynamic Client Registration §2: jwks, the inline alternative to jwks_uri

@@ -10,6 +10,7 @@ import dev.authserver.clients.DynamicClientRegistration;
 import dev.authserver.clients.AuthorizationCodeRequestValidator;
 import dev.authserver.clients.ClientAssertionAuthenticationConverter;
 import dev.authserver.clients.ClientAssertionDecoderFactory;
+import dev.authserver.clients.ClientKeys;
 import dev.authserver.clients.ClientSecretEncoder;
 import dev.authserver.clients.PreviousClientSecrets;
 import dev.authserver.clients.PublicClientRefreshAuthentication;
@@ -108,7 +109,7 @@ class SecurityConfiguration {
 			PersistentJwkSource signingKeys, Clock clock, IdpHintAuthenticationEntryPoint loginEntryPoint,
 			PreviousClientSecrets previousClientSecrets, AdminProperties admin,
 			DynamicClientRegistration dynamicRegistration, ObjectProvider<SecondFactorFilter> secondFactor,
-			RpInitiatedLogout rpInitiatedLogout) {
+			RpInitiatedLogout rpInitiatedLogout, ClientKeys clientKeys) {
 		// MFA: a person who still owes a second factor gets no authorization code (mfa.SecondFactorFilter). Added
 		// first, so that it runs before the ReauthenticationFilter below (same position, insertion order).
 		secondFactor.ifAvailable((filter) -> http.addFilterBefore(filter, AuthorizationFilter.class));
@@ -187,7 +188,7 @@ class SecurityConfiguration {
 			.addFilterBefore(new ReauthenticationFilter("/oauth2/authorize", clock), AuthorizationFilter.class)
 			// OIDC Core §6.1: request objects are verified and merged before Spring (or any filter) reads the request.
 			.addFilterAfter(new AuthorizationRequestObjectFilter(AUTHORIZATION_ENDPOINT, properties.issuer(),
-					registeredClients, new AuthorizationErrorResponseHandler()), CsrfFilter.class)
+					registeredClients, clientKeys, new AuthorizationErrorResponseHandler()), CsrfFilter.class)
 			// RFC 6750 §2.2: UserInfo also takes the access token in a form-encoded POST body (OIDC Core §5.3.1).
 			.oauth2ResourceServer((resourceServer) -> resourceServer
 				.bearerTokenResolver(formBodyBearerTokens())

@@ -10,6 +10,10 @@ import java.util.Map;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
@@ -183,6 +187,36 @@ class DynamicClientRegistrationIntegrationTests extends IntegrationTestSupport {
 		State state = new State();
 		SignedJWT signed = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), requestObjectClaims(client, state));
 		signed.sign(new MACSigner(info.getSecret().getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+		TestUserAccounts.Created user = TestUserAccounts.userAccount().create(dcrServer.getBean(UserAccounts.class));
+		String callback = new Browser().authorize(DCR_ISSUER, requestObjectUri(client, signed), user.username(),
+				user.password());
+		assertThat(callback).startsWith("https://dcr.example.com/callback?code=")
+			.contains("state=" + state.getValue());
+	}
+
+	@Test
+	void whenAClientSecretClientRegistersInlineJwksForRs256RequestObjectsThenItsSignedRequestObjectsAreAccepted()
+			throws Exception {
+		AdminApi api = AdminApi.withAdminClient(DCR_ISSUER, dcrServer.getBean(RegisteredClientRepository.class));
+		RSAKey key = new RSAKeyGenerator(2048).keyID("request-objects").generate();
+		OIDCClientMetadata withoutKeys = webClient();
+		withoutKeys.setRequestObjectJWSAlg(JWSAlgorithm.RS256);
+		assertThat(error(register(withoutKeys, newToken(api)))).isEqualTo("invalid_client_metadata");
+		OIDCClientMetadata metadata = webClient();
+		metadata.setRequestObjectJWSAlg(JWSAlgorithm.RS256);
+		metadata.setJWKSet(new JWKSet(key.toPublicJWK()));
+
+		ClientRegistrationResponse response = register(metadata, newToken(api));
+
+		assertThat(response.indicatesSuccess()).as(() -> response.toHTTPResponse().getBody()).isTrue();
+		OIDCClientInformation info = ((OIDCClientInformationResponse) response).getOIDCClientInformation();
+		assertThat(info.getMetadata().getTokenEndpointAuthMethod().getValue()).isEqualTo("client_secret_basic");
+		RegisteredClient client = dcrServer.getBean(RegisteredClientRepository.class)
+			.findByClientId(info.getID().getValue());
+		State state = new State();
+		SignedJWT signed = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+				requestObjectClaims(client, state));
+		signed.sign(new RSASSASigner(key));
 		TestUserAccounts.Created user = TestUserAccounts.userAccount().create(dcrServer.getBean(UserAccounts.class));
 		String callback = new Browser().authorize(DCR_ISSUER, requestObjectUri(client, signed), user.username(),
 				user.password());
