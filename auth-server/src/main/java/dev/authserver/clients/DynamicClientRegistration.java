@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -33,6 +35,8 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.oidc.OidcClientMetadataClaimNames;
 import org.springframework.security.oauth2.server.authorization.oidc.OidcClientRegistration;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcClientRegistrationAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcClientRegistrationAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcClientRegistrationAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcClientRegistrationAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.security.oauth2.server.authorization.oidc.converter.RegisteredClientOidcClientRegistrationConverter;
@@ -64,6 +68,9 @@ public final class DynamicClientRegistration {
 
 	/** The JWS {@code typ} of initial access tokens, which endpoints taking access tokens refuse. */
 	public static final String INITIAL_ACCESS_TOKEN_TYPE = "initial-access-token+jwt";
+
+	/** The jwks_uri Spring sees for a private_key_jwt registration with inline jwks ({@link #withInlineJwks}). */
+	static final String INLINE_JWKS_PLACEHOLDER = "https://inline-jwks.invalid/jwks";
 
 	/** The internal, disabled client that initial access tokens are stored under. */
 	static final String ISSUER_CLIENT_ID = "internal-initial-access-tokens";
@@ -166,6 +173,50 @@ public final class DynamicClientRegistration {
 			.build();
 	}
 
+	/**
+	 * Spring's registration provider, letting a {@code private_key_jwt} client register its keys inline ({@code jwks},
+	 * OIDC Dynamic Client Registration §2) instead of a {@code jwks_uri}.
+	 * <p>
+	 * CAUTION: Spring refuses {@code private_key_jwt} without a {@code jwks_uri} before {@link #registeredClientConverter}
+	 * runs, in a private check. Such a request goes to Spring with {@link #INLINE_JWKS_PLACEHOLDER} as its
+	 * {@code jwks_uri}, which the converter drops again: everything else (the token, the validators, the saving) stays
+	 * Spring's. The placeholder is on {@code .invalid} (RFC 2606), so it could never be fetched even if it leaked.
+	 */
+	public AuthenticationProvider withInlineJwks(OidcClientRegistrationAuthenticationProvider spring) {
+		return new AuthenticationProvider() {
+
+			@Override
+			public Authentication authenticate(Authentication authentication) {
+				if (authentication instanceof OidcClientRegistrationAuthenticationToken token
+						&& token.getClientRegistration() != null && token.getPrincipal() instanceof Authentication principal
+						&& needsPlaceholder(token.getClientRegistration())) {
+					OidcClientRegistration registration = OidcClientRegistration
+						.withClaims(token.getClientRegistration().getClaims())
+						.jwkSetUrl(INLINE_JWKS_PLACEHOLDER)
+						.build();
+					OidcClientRegistrationAuthenticationToken withPlaceholder = new OidcClientRegistrationAuthenticationToken(
+							principal, registration);
+					withPlaceholder.setDetails(token.getDetails());
+					return spring.authenticate(withPlaceholder);
+				}
+				return spring.authenticate(authentication);
+			}
+
+			@Override
+			public boolean supports(Class<?> authentication) {
+				return spring.supports(authentication);
+			}
+
+		};
+	}
+
+	private static boolean needsPlaceholder(OidcClientRegistration registration) {
+		return ClientAuthenticationMethod.PRIVATE_KEY_JWT.getValue()
+			.equals(registration.getTokenEndpointAuthenticationMethod())
+				&& registration.getClaims().get(OidcClientMetadataClaimNames.JWKS_URI) == null
+				&& inlineJwks(registration) != null;
+	}
+
 	/** Validates a dynamic registration with our rules and builds the client the way the admin API does. */
 	public Converter<OidcClientRegistration, RegisteredClient> registeredClientConverter() {
 		return (request) -> {
@@ -234,6 +285,9 @@ public final class DynamicClientRegistration {
 		List<String> grantTypes = request.getGrantTypes();
 		String method = request.getTokenEndpointAuthenticationMethod();
 		URL jwks = request.getJwkSetUrl();
+		if (jwks != null && INLINE_JWKS_PLACEHOLDER.equals(jwks.toString())) {
+			jwks = null;
+		}
 		List<String> grants = (grantTypes != null && !grantTypes.isEmpty()) ? grantTypes : List.of("authorization_code");
 		List<String> scopes = request.getScopes();
 		return new ClientRegistration(request.getClientName(), request.getRedirectUris(),

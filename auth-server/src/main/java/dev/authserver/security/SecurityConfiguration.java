@@ -278,17 +278,20 @@ class SecurityConfiguration {
 		// @formatter:off
 		return oidc
 			.clientRegistrationEndpoint((registration) -> registration
-				.authenticationProviders((providers) -> providers.forEach((provider) -> {
+				.authenticationProviders((providers) -> providers.replaceAll((provider) -> {
 					if (provider instanceof OidcClientRegistrationAuthenticationProvider register) {
 						register.setAuthenticationValidator(dynamicRegistration.authenticationValidator());
 						register.setRegisteredClientConverter(dynamicRegistration.registeredClientConverter());
 						// The client repository encrypts the clear secret; Spring's default would bcrypt it.
 						register.setPasswordEncoder(clientSecretEncoder);
+						// OIDC Dynamic Client Registration §2: private_key_jwt with inline jwks, no jwks_uri.
+						return dynamicRegistration.withInlineJwks(register);
 					}
 					// RFC 7592: a read of the client's configuration never shows its secret.
 					if (provider instanceof OidcClientConfigurationAuthenticationProvider configuration) {
 						configuration.setClientRegistrationConverter(dynamicRegistration.clientConfigurationConverter());
 					}
+					return provider;
 				})));
 		// @formatter:on
 	}

@@ -18,7 +18,14 @@ import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.ResponseType;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.client.ClientRegistrationErrorResponse;
@@ -222,6 +229,64 @@ class DynamicClientRegistrationIntegrationTests extends IntegrationTestSupport {
 				user.password());
 		assertThat(callback).startsWith("https://dcr.example.com/callback?code=")
 			.contains("state=" + state.getValue());
+	}
+
+	@Test
+	void whenAPrivateKeyJwtClientRegistersInlineJwksWithoutJwksUriThenItAuthenticatesWithThatKey() throws Exception {
+		AdminApi api = AdminApi.withAdminClient(DCR_ISSUER, dcrServer.getBean(RegisteredClientRepository.class));
+		RSAKey key = new RSAKeyGenerator(2048).keyID("assertions").generate();
+		OIDCClientMetadata metadata = webClient();
+		metadata.setGrantTypes(java.util.Set.of(GrantType.AUTHORIZATION_CODE, GrantType.CLIENT_CREDENTIALS));
+		metadata.setTokenEndpointAuthMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+		metadata.setJWKSet(new JWKSet(key.toPublicJWK()));
+
+		ClientRegistrationResponse response = register(metadata, newToken(api));
+
+		assertThat(response.indicatesSuccess()).as(() -> response.toHTTPResponse().getBody()).isTrue();
+		OIDCClientInformation info = ((OIDCClientInformationResponse) response).getOIDCClientInformation();
+		assertThat(response.toHTTPResponse().getBody()).doesNotContain("jwks_uri").doesNotContain("inline-jwks");
+		RegisteredClient client = dcrServer.getBean(RegisteredClientRepository.class)
+			.findByClientId(info.getID().getValue());
+		assertThat(client.getClientSettings().getJwkSetUrl()).isNull();
+		assertThat((String) client.getClientSettings().getSetting("settings.client.jwks")).contains(key.getKeyID());
+		URI tokenEndpoint = URI.create(DCR_ISSUER + "/oauth2/token");
+		RSAKey otherKey = new RSAKeyGenerator(2048).keyID(key.getKeyID()).generate();
+
+		HTTPResponse signedWithTheKey = new TokenRequest(tokenEndpoint, new PrivateKeyJWT(info.getID(), tokenEndpoint,
+				JWSAlgorithm.RS256, key.toRSAPrivateKey(), key.getKeyID(), null), new ClientCredentialsGrant(), null)
+			.toHTTPRequest()
+			.send();
+		HTTPResponse signedWithAnother = new TokenRequest(tokenEndpoint, new PrivateKeyJWT(info.getID(), tokenEndpoint,
+				JWSAlgorithm.RS256, otherKey.toRSAPrivateKey(), otherKey.getKeyID(), null), new ClientCredentialsGrant(),
+				null)
+			.toHTTPRequest()
+			.send();
+
+		assertThat(TokenResponse.parse(signedWithTheKey).indicatesSuccess()).as(signedWithTheKey.getBody()).isTrue();
+		assertThat(signedWithAnother.getStatusCode()).isEqualTo(401);
+		assertThat(TokenErrorResponse.parse(signedWithAnother).getErrorObject().getCode()).isEqualTo("invalid_client");
+	}
+
+	@Test
+	void whenAPrivateKeyJwtClientRegistersNoKeysOrBothThenInvalidClientMetadata() throws Exception {
+		AdminApi api = AdminApi.withAdminClient(DCR_ISSUER, dcrServer.getBean(RegisteredClientRepository.class));
+		RSAKey key = new RSAKeyGenerator(2048).generate();
+		OIDCClientMetadata noKeys = webClient();
+		noKeys.setName("No keys");
+		noKeys.setTokenEndpointAuthMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+		OIDCClientMetadata both = webClient();
+		both.setName("Both");
+		both.setTokenEndpointAuthMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+		both.setJWKSet(new JWKSet(key.toPublicJWK()));
+		both.setJWKSetURI(URI.create("https://keys.example.com/jwks"));
+		OIDCClientMetadata privateKey = webClient();
+		privateKey.setName("Private key");
+		privateKey.setTokenEndpointAuthMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+		privateKey.setCustomField("jwks", new JWKSet(key).toJSONObject(false));
+
+		assertThat(error(register(noKeys, newToken(api)))).isEqualTo("invalid_client_metadata");
+		assertThat(error(register(both, newToken(api)))).isEqualTo("invalid_client_metadata");
+		assertThat(error(register(privateKey, newToken(api)))).isEqualTo("invalid_client_metadata");
 	}
 
 	private static JWTClaimsSet requestObjectClaims(RegisteredClient client, State state) {
