@@ -35,6 +35,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.AccountStatusUserDetailsChecker;
@@ -61,6 +62,7 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
@@ -70,6 +72,7 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -94,6 +97,8 @@ class SecurityConfiguration {
 
 	private static final String AUTHORIZATION_ENDPOINT = "/oauth2/authorize";
 
+	private static final String CLIENT_REGISTRATION_ENDPOINT = "/connect/register";
+
 	private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
 			+ "style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
 			+ "form-action 'self' http: https:; frame-ancestors 'none'";
@@ -113,13 +118,22 @@ class SecurityConfiguration {
 		// MFA: a person who still owes a second factor gets no authorization code (mfa.SecondFactorFilter). Added
 		// first, so that it runs before the ReauthenticationFilter below (same position, insertion order).
 		secondFactor.ifAvailable((filter) -> http.addFilterBefore(filter, AuthorizationFilter.class));
+		if (admin.dynamicRegistration().enabled()) {
+			// RFC 7592 §2.2, §2.3: update and delete at the client configuration endpoint (Spring only reads).
+			http.addFilterAfter(dynamicRegistration.clientConfigurationFilter(CLIENT_REGISTRATION_ENDPOINT),
+					BearerTokenAuthenticationFilter.class)
+				// Only a bearer token authenticates there, never a cookie: no CSRF, and a missing token is a 401.
+				.csrf((csrf) -> csrf.ignoringRequestMatchers(clientConfigurationChanges()));
+		}
 		ClientSecretEncoder clientSecretEncoder = new ClientSecretEncoder();
 		AuthorizationCodeRequestValidator requestValidator = new AuthorizationCodeRequestValidator(
 				properties.requirePkce());
 		// @formatter:off
 		http
 			.oauth2AuthorizationServer((authorizationServer) -> {
-				http.securityMatcher(authorizationServer.getEndpointsMatcher());
+				http.securityMatcher(admin.dynamicRegistration().enabled()
+						? new OrRequestMatcher(authorizationServer.getEndpointsMatcher(), clientConfigurationChanges())
+						: authorizationServer.getEndpointsMatcher());
 				authorizationServer
 					.authorizationEndpoint((authorization) -> authorization
 						.consentPage("/oauth2/consent")
@@ -361,6 +375,13 @@ class SecurityConfiguration {
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
 				new JwtIssuerValidator(issuer)));
 		return decoder;
+	}
+
+	// RFC 7592: PUT and DELETE at the client configuration endpoint, which Spring's endpoints matcher leaves out.
+	private static RequestMatcher clientConfigurationChanges() {
+		return new OrRequestMatcher(
+				PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.PUT, CLIENT_REGISTRATION_ENDPOINT),
+				PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.DELETE, CLIENT_REGISTRATION_ENDPOINT));
 	}
 
 	private static RequestMatcher authorizationEndpoint() {

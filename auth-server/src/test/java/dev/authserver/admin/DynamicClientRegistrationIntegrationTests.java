@@ -28,6 +28,8 @@ import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.ResponseType;
 import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.client.ClientDeleteRequest;
 import com.nimbusds.oauth2.sdk.client.ClientRegistrationErrorResponse;
 import com.nimbusds.oauth2.sdk.client.ClientRegistrationResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
@@ -38,6 +40,7 @@ import com.nimbusds.openid.connect.sdk.rp.OIDCClientInformation;
 import com.nimbusds.openid.connect.sdk.rp.OIDCClientInformationResponse;
 import com.nimbusds.openid.connect.sdk.rp.OIDCClientMetadata;
 import com.nimbusds.openid.connect.sdk.rp.OIDCClientRegistrationRequest;
+import com.nimbusds.openid.connect.sdk.rp.OIDCClientUpdateRequest;
 import com.nimbusds.openid.connect.sdk.rp.OIDCClientRegistrationResponseParser;
 import dev.authserver.AuthServerApplication;
 import dev.authserver.Browser;
@@ -287,6 +290,121 @@ class DynamicClientRegistrationIntegrationTests extends IntegrationTestSupport {
 		assertThat(error(register(noKeys, newToken(api)))).isEqualTo("invalid_client_metadata");
 		assertThat(error(register(both, newToken(api)))).isEqualTo("invalid_client_metadata");
 		assertThat(error(register(privateKey, newToken(api)))).isEqualTo("invalid_client_metadata");
+	}
+
+	@Test
+	void whenAClientUpdatesItsRegistrationThenItIsReplacedAuditedAndItsSecretIsNotReturned() throws Exception {
+		AdminApi api = AdminApi.withAdminClient(DCR_ISSUER, dcrServer.getBean(RegisteredClientRepository.class));
+		OIDCClientInformation info = ((OIDCClientInformationResponse) register(webClient(), newToken(api)))
+			.getOIDCClientInformation();
+		OIDCClientMetadata changed = webClient();
+		changed.setName("Renamed");
+		changed.setRedirectionURIs(java.util.Set.of(URI.create("https://dcr.example.com/other-callback")));
+
+		HTTPResponse response = new OIDCClientUpdateRequest(info.getRegistrationURI(), info.getID(),
+				info.getRegistrationAccessToken(), changed, info.getSecret())
+			.toHTTPRequest()
+			.send();
+
+		assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+		assertThat(response.getBody()).contains("Renamed")
+			.doesNotContain("\"client_secret\"")
+			.doesNotContain(info.getSecret().getValue());
+		RegisteredClient stored = dcrServer.getBean(RegisteredClientRepository.class)
+			.findByClientId(info.getID().getValue());
+		assertThat(stored.getClientName()).isEqualTo("Renamed");
+		assertThat(stored.getRedirectUris()).containsExactly("https://dcr.example.com/other-callback");
+		assertThat(stored.getClientSecret()).isEqualTo(info.getSecret().getValue());
+		assertThat(dcrServer.getBean(org.springframework.jdbc.core.JdbcTemplate.class)
+			.queryForList("SELECT type FROM audit_event WHERE client_id = ? AND actor = 'dynamic-registration'",
+					String.class, info.getID().getValue())).contains("client.updated");
+	}
+
+	@Test
+	void whenAnUpdateBreaksARuleOrIsNotTheClientsThenInvalidClientMetadataOrInvalidToken() throws Exception {
+		AdminApi api = AdminApi.withAdminClient(DCR_ISSUER, dcrServer.getBean(RegisteredClientRepository.class));
+		OIDCClientInformation info = ((OIDCClientInformationResponse) register(webClient(), newToken(api)))
+			.getOIDCClientInformation();
+		OIDCClientInformation other = ((OIDCClientInformationResponse) register(webClient(), newToken(api)))
+			.getOIDCClientInformation();
+		OIDCClientMetadata badRedirect = webClient();
+		badRedirect.setRedirectionURIs(java.util.Set.of(URI.create("http://dcr.example.com/callback")));
+		OIDCClientMetadata adminScope = webClient();
+		adminScope.setScope(new Scope("openid", "admin"));
+
+		HTTPResponse wrongSecret = update(info, info.getID(), webClient(), new Secret("not-the-secret"));
+		HTTPResponse otherClientId = update(info, other.getID(), webClient(), null);
+		HTTPResponse redirect = update(info, info.getID(), badRedirect, null);
+		HTTPResponse admin = update(info, info.getID(), adminScope, null);
+		HTTPResponse othersToken = new OIDCClientUpdateRequest(info.getRegistrationURI(), info.getID(),
+				other.getRegistrationAccessToken(), webClient(), null)
+			.toHTTPRequest()
+			.send();
+		HTTPResponse noToken = send(HttpRequest.newBuilder(info.getRegistrationURI())
+			.header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString("{\"client_id\":\"" + info.getID().getValue() + "\"}")));
+
+		assertError(wrongSecret, 400, "invalid_client_metadata");
+		assertError(otherClientId, 400, "invalid_client_metadata");
+		assertError(redirect, 400, "invalid_redirect_uri");
+		assertError(admin, 400, "invalid_client_metadata");
+		assertError(othersToken, 401, "invalid_token");
+		assertThat(noToken.getStatusCode()).isEqualTo(401);
+		assertThat(dcrServer.getBean(RegisteredClientRepository.class).findByClientId(info.getID().getValue())
+			.getRedirectUris()).containsExactly("https://dcr.example.com/callback");
+	}
+
+	@Test
+	void whenAClientDeletesItsRegistrationThenItIsGoneAuditedAndItsTokenStopsWorking() throws Exception {
+		AdminApi api = AdminApi.withAdminClient(DCR_ISSUER, dcrServer.getBean(RegisteredClientRepository.class));
+		OIDCClientInformation info = ((OIDCClientInformationResponse) register(webClient(), newToken(api)))
+			.getOIDCClientInformation();
+		OIDCClientInformation other = ((OIDCClientInformationResponse) register(webClient(), newToken(api)))
+			.getOIDCClientInformation();
+
+		HTTPResponse othersToken = new ClientDeleteRequest(info.getRegistrationURI(),
+				other.getRegistrationAccessToken())
+			.toHTTPRequest()
+			.send();
+		assertError(othersToken, 401, "invalid_token");
+		assertThat(dcrServer.getBean(RegisteredClientRepository.class).findByClientId(info.getID().getValue()))
+			.isNotNull();
+
+		HTTPResponse deleted = new ClientDeleteRequest(info.getRegistrationURI(), info.getRegistrationAccessToken())
+			.toHTTPRequest()
+			.send();
+
+		assertThat(deleted.getStatusCode()).as(deleted.getBody()).isEqualTo(204);
+		assertThat(dcrServer.getBean(RegisteredClientRepository.class).findByClientId(info.getID().getValue()))
+			.isNull();
+		assertThat(readConfiguration(info).statusCode()).isEqualTo(401);
+		assertError(new ClientDeleteRequest(info.getRegistrationURI(), info.getRegistrationAccessToken())
+			.toHTTPRequest()
+			.send(), 401, "invalid_token");
+		assertThat(dcrServer.getBean(org.springframework.jdbc.core.JdbcTemplate.class)
+			.queryForList("SELECT type FROM audit_event WHERE client_id = ? AND actor = 'dynamic-registration'",
+					String.class, info.getID().getValue())).contains("client.deleted");
+	}
+
+	private static HTTPResponse update(OIDCClientInformation info, ClientID clientId, OIDCClientMetadata metadata,
+			Secret secret) throws Exception {
+		return new OIDCClientUpdateRequest(info.getRegistrationURI(), clientId, info.getRegistrationAccessToken(),
+				metadata, secret)
+			.toHTTPRequest()
+			.send();
+	}
+
+	private static HTTPResponse send(HttpRequest.Builder request) throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		HTTPResponse http = new HTTPResponse(response.statusCode());
+		http.setContent(response.body());
+		return http;
+	}
+
+	private static void assertError(HTTPResponse response, int status, String error) throws Exception {
+		assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(status);
+		assertThat(response.getBodyAsJSONObject().get("error")).as(response.getBody()).isEqualTo(error);
 	}
 
 	private static JWTClaimsSet requestObjectClaims(RegisteredClient client, State state) {
