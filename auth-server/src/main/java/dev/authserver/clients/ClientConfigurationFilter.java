@@ -60,7 +60,8 @@ final class ClientConfigurationFilter extends OncePerRequestFilter {
 
 	private final OidcClientConfigurationAuthenticationProvider tokenCheck;
 
-	private final OidcClientRegistrationHttpMessageConverter metadataConverter = new OidcClientRegistrationHttpMessageConverter();
+	private final OidcClientRegistrationHttpMessageConverter metadataConverter =
+			new OidcClientRegistrationHttpMessageConverter();
 
 	private final OAuth2ErrorHttpMessageConverter errorConverter = new OAuth2ErrorHttpMessageConverter();
 

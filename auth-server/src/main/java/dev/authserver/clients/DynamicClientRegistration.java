@@ -182,8 +182,8 @@ public final class DynamicClientRegistration {
 	 * Spring's registration provider, letting a {@code private_key_jwt} client register its keys inline ({@code jwks},
 	 * OIDC Dynamic Client Registration §2) instead of a {@code jwks_uri}.
 	 * <p>
-	 * CAUTION: Spring refuses {@code private_key_jwt} without a {@code jwks_uri} before {@link #registeredClientConverter}
-	 * runs, in a private check. Such a request goes to Spring with {@link #INLINE_JWKS_PLACEHOLDER} as its
+	 * CAUTION: Spring refuses {@code private_key_jwt} without a {@code jwks_uri} in a private check, before
+	 * {@link #registeredClientConverter} runs. Such a request goes to Spring with {@link #INLINE_JWKS_PLACEHOLDER} as its
 	 * {@code jwks_uri}, which the converter drops again: everything else (the token, the validators, the saving) stays
 	 * Spring's. The placeholder is on {@code .invalid} (RFC 2606), so it could never be fetched even if it leaked.
 	 */
@@ -193,14 +193,15 @@ public final class DynamicClientRegistration {
 			@Override
 			public Authentication authenticate(Authentication authentication) {
 				if (authentication instanceof OidcClientRegistrationAuthenticationToken token
-						&& token.getClientRegistration() != null && token.getPrincipal() instanceof Authentication principal
+						&& token.getClientRegistration() != null
+						&& token.getPrincipal() instanceof Authentication principal
 						&& needsPlaceholder(token.getClientRegistration())) {
 					OidcClientRegistration registration = OidcClientRegistration
 						.withClaims(token.getClientRegistration().getClaims())
 						.jwkSetUrl(INLINE_JWKS_PLACEHOLDER)
 						.build();
-					OidcClientRegistrationAuthenticationToken withPlaceholder = new OidcClientRegistrationAuthenticationToken(
-							principal, registration);
+					OidcClientRegistrationAuthenticationToken withPlaceholder =
+							new OidcClientRegistrationAuthenticationToken(principal, registration);
 					withPlaceholder.setDetails(token.getDetails());
 					return spring.authenticate(withPlaceholder);
 				}
@@ -238,8 +239,8 @@ public final class DynamicClientRegistration {
 		return (request) -> {
 			Checked checked = check(request);
 			Instant now = this.clock.instant();
-			RegisteredClient client = withRequestObjectSettings(this.registrations.newClient(checked.registration(), now),
-					checked.requestObjectSettings());
+			RegisteredClient client = withRequestObjectSettings(
+					this.registrations.newClient(checked.registration(), now), checked.requestObjectSettings());
 			this.events.publishEvent(new ClientRegistered(client.getClientId(), DYNAMIC_REGISTRATION, null, now));
 			return client;
 		};
@@ -259,12 +260,14 @@ public final class DynamicClientRegistration {
 		List<ClientRegistrationValidator.Violation> violations = new ArrayList<>(
 				this.validator.validate(registration, requestObjectSigningAlg(request)));
 		if (registration.scopesOrEmpty().contains(ClientRegistrationValidator.ADMIN_SCOPE)) {
-			violations.add(new ClientRegistrationValidator.Violation("scope", "admin cannot be registered dynamically"));
+			violations.add(
+					new ClientRegistrationValidator.Violation("scope", "admin cannot be registered dynamically"));
 		}
 		if (!violations.isEmpty()) {
 			ClientRegistrationValidator.Violation first = violations.get(0);
 			// OIDC Dynamic Client Registration §3.3
-			String code = first.field().startsWith("redirect_uris") ? "invalid_redirect_uri" : "invalid_client_metadata";
+			String code = first.field().startsWith("redirect_uris") ? "invalid_redirect_uri"
+					: "invalid_client_metadata";
 			throw new OAuth2AuthenticationException(new OAuth2Error(code, first.field() + " " + first.message(), null));
 		}
 		// OIDC Dynamic Client Registration §2 and RFC 9101 §10.5: how the client sends request objects.

@@ -260,8 +260,8 @@ class DynamicClientRegistrationIntegrationTests extends IntegrationTestSupport {
 			.toHTTPRequest()
 			.send();
 		HTTPResponse signedWithAnother = new TokenRequest(tokenEndpoint, new PrivateKeyJWT(info.getID(), tokenEndpoint,
-				JWSAlgorithm.RS256, otherKey.toRSAPrivateKey(), otherKey.getKeyID(), null), new ClientCredentialsGrant(),
-				null)
+				JWSAlgorithm.RS256, otherKey.toRSAPrivateKey(), otherKey.getKeyID(), null),
+				new ClientCredentialsGrant(), null)
 			.toHTTPRequest()
 			.send();
 

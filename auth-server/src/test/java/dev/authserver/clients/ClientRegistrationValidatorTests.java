@@ -86,10 +86,12 @@ class ClientRegistrationValidatorTests {
 
 		assertThat(this.validator.validate(withJwksUri, "RS256")).isEmpty();
 		assertThat(this.validator.validate(withJwks, "ES256")).isEmpty();
-		assertThat(this.validator.validate(withoutKeys, "PS256")).extracting(ClientRegistrationValidator.Violation::field)
+		assertThat(this.validator.validate(withoutKeys, "PS256"))
+			.extracting(ClientRegistrationValidator.Violation::field)
 			.containsExactly("jwks_uri");
 		// HS256 request objects are signed with the secret, and none are not signed: no keys for those.
-		assertThat(this.validator.validate(withJwksUri, "HS256")).extracting(ClientRegistrationValidator.Violation::field)
+		assertThat(this.validator.validate(withJwksUri, "HS256"))
+			.extracting(ClientRegistrationValidator.Violation::field)
 			.containsExactly("jwks_uri");
 		assertThat(this.validator.validate(withJwksUri, null)).extracting(ClientRegistrationValidator.Violation::field)
 			.containsExactly("jwks_uri");
