@@ -149,6 +149,28 @@ class RequestObjectIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void whenTheClientsKeysAreInlineJwksThenItsSignedRequestObjectIsAccepted() throws Exception {
+		String jwks = new JWKSet(List.of(this.rsaKey.toPublicJWK(), this.ecKey.toPublicJWK())).toString();
+		RegisteredClient client = save(TestRegisteredClients.confidentialClient()
+			.clientSettings(ClientSettings.builder()
+				.requireProofKey(true)
+				.requireAuthorizationConsent(false)
+				.setting("settings.client.jwks", jwks)
+				.build()));
+
+		assertAccepted(client, JWSAlgorithm.RS256);
+		assertAccepted(client, JWSAlgorithm.ES256);
+	}
+
+	@Test
+	void whenTheClientsJwksUriIsAPrivateAddressThenInvalidRequestObject() throws Exception {
+		RegisteredClient client = client((settings) -> settings.jwkSetUrl("https://10.255.255.1/jwks"));
+
+		assertRedirectedError(new Browser().get(sign(client, JWSAlgorithm.RS256, (claims) -> {
+		}).uri()), "invalid_request_object", null);
+	}
+
+	@Test
 	void whenRequestObjectIsUnsignedAndTheClientDidNotRegisterNoneThenInvalidRequestObject() throws Exception {
 		RegisteredClient client = client((settings) -> {
 		});

@@ -82,12 +82,13 @@ public final class AuthorizationRequestObjectFilter extends OncePerRequestFilter
 	private final AuthenticationFailureHandler errorResponseHandler;
 
 	public AuthorizationRequestObjectFilter(String authorizationEndpoint, String issuer,
-			RegisteredClientRepository clients, AuthenticationFailureHandler errorResponseHandler) {
+			RegisteredClientRepository clients, ClientKeys clientKeys,
+			AuthenticationFailureHandler errorResponseHandler) {
 		Assert.hasText(authorizationEndpoint, "authorizationEndpoint cannot be empty");
 		Assert.hasText(issuer, "issuer cannot be empty");
 		this.authorizationEndpoint = authorizationEndpoint;
 		this.clients = clients;
-		this.verifier = new RequestObjectVerifier(issuer);
+		this.verifier = new RequestObjectVerifier(issuer, clientKeys);
 		this.errorResponseHandler = errorResponseHandler;
 	}
 

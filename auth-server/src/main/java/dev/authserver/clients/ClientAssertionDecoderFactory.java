@@ -3,8 +3,6 @@ package dev.authserver.clients;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.net.MalformedURLException;
-import java.net.URI;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,10 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTParser;
 import org.jspecify.annotations.Nullable;
@@ -48,8 +43,8 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * <li>a <b>replay check</b>: after Spring's checks (signature, {@code iss}, {@code sub}, {@code aud}, {@code exp}),
  * the assertion must carry a {@code jti} that the client has not used before (OIDC Core 1.0 §9 requires it; RFC 7523
  * §3 lets the server refuse replays), remembered by {@link ClientAssertionJtiStore} until the assertion expires;</li>
- * <li><b>keys fetched safely</b>: a {@code private_key_jwt} client's keys come from its inline {@code jwks} or from
- * its {@code jwks_uri} through {@link JwksUriFetcher} (public https hosts, 64 KiB, 3 s), cached five minutes;</li>
+ * <li><b>keys fetched safely</b>: a {@code private_key_jwt} client's keys come from {@link ClientKeys}: its inline
+ * {@code jwks} or its {@code jwks_uri} through {@link JwksUriFetcher} (public https hosts, 64 KiB, 3 s), cached;</li>
  * <li><b>decoders that follow the client's credentials</b>: Spring caches one decoder per client for the life of the
  * process, so a rotated secret or a new JWK set URL would not take effect until a restart. Here decoders are cached
  * by a digest of the client's id, algorithm, JWK set URL and secret, in a bounded map.</li>
@@ -65,12 +60,7 @@ public final class ClientAssertionDecoderFactory implements JwtDecoderFactory<Re
 	private static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
 	/** The client setting that holds an inline JWK set (public keys, JSON), the alternative to a jwks_uri. */
-	static final String INLINE_JWKS = "settings.client.jwks";
-
-	private static final Duration JWKS_CACHE = Duration.ofMinutes(5);
-
-	// An unknown kid makes Nimbus fetch again; not more often than this, so assertions cannot make us hammer a host.
-	private static final Duration JWKS_MIN_REFRESH = Duration.ofSeconds(30);
+	static final String INLINE_JWKS = ClientKeys.INLINE_JWKS;
 
 	private static final String ERROR_URI = "https://datatracker.ietf.org/doc/html/rfc7523#section-3";
 
@@ -82,14 +72,14 @@ public final class ClientAssertionDecoderFactory implements JwtDecoderFactory<Re
 
 	private final Clock clock;
 
-	private final JwksUriFetcher fetcher;
+	private final ClientKeys clientKeys;
 
 	private final Map<String, JwtDecoder> decoders = new LinkedHashMap<>(16, 0.75f, true);
 
 	ClientAssertionDecoderFactory(ClientAssertionJtiStore jtis, String issuer, String tokenEndpointUrl,
-			Duration maxLifetime, boolean allowLoopbackJwksUri, Clock clock) {
+			Duration maxLifetime, ClientKeys clientKeys, Clock clock) {
 		this.jtis = jtis;
-		this.fetcher = new JwksUriFetcher(allowLoopbackJwksUri);
+		this.clientKeys = clientKeys;
 		this.audiences = Set.of(issuer, tokenEndpointUrl);
 		this.maxLifetime = maxLifetime;
 		this.clock = clock;
@@ -137,22 +127,11 @@ public final class ClientAssertionDecoderFactory implements JwtDecoderFactory<Re
 	}
 
 	private JWKSource<SecurityContext> keys(RegisteredClient client) {
-		String inline = client.getClientSettings().getSetting(INLINE_JWKS);
 		try {
-			if (inline != null) {
-				return new ImmutableJWKSet<>(JWKSet.parse(inline).toPublicJWKSet());
-			}
-			String jwkSetUrl = client.getClientSettings().getJwkSetUrl();
-			if (jwkSetUrl == null) {
-				throw invalidClient("The client has no keys (jwks or jwks_uri)");
-			}
-			return JWKSourceBuilder.create(URI.create(jwkSetUrl).toURL(), this.fetcher)
-				.cache(JWKS_CACHE.toMillis(), JwksUriFetcher.TIME_LIMIT.toMillis())
-				.rateLimited(JWKS_MIN_REFRESH.toMillis())
-				.build();
+			return this.clientKeys.of(client);
 		}
-		catch (ParseException | MalformedURLException | IllegalArgumentException ex) {
-			throw invalidClient("The client's registered keys cannot be read");
+		catch (ClientKeys.NoKeysException ex) {
+			throw invalidClient(ex.getMessage());
 		}
 	}
 

@@ -60,6 +60,14 @@ public final class ClientRegistrationValidator {
 	}
 
 	public List<Violation> validate(ClientRegistration registration) {
+		return validate(registration, null);
+	}
+
+	/**
+	 * Checks a registration that may also sign its request objects.
+	 * @param requestObjectSigningAlg the client's {@code request_object_signing_alg}, or {@code null}
+	 */
+	List<Violation> validate(ClientRegistration registration, @Nullable String requestObjectSigningAlg) {
 		List<Violation> violations = new ArrayList<>();
 		String name = registration.clientName();
 		if (name == null || name.isBlank()) {
@@ -93,9 +101,16 @@ public final class ClientRegistrationValidator {
 		if (!code && !registration.redirectUrisOrEmpty().isEmpty()) {
 			violations.add(new Violation("redirect_uris", "only clients using authorization_code have redirect URIs"));
 		}
-		if ("private_key_jwt".equals(method)) {
+		// OIDC Dynamic Client Registration §2: jwks_uri or jwks, never both, for a client whose signatures we check
+		// with its public keys: private_key_jwt assertions, or request objects signed with an asymmetric algorithm.
+		boolean signsRequestObjects = requestObjectSigningAlg != null
+				&& RequestObjectVerifier.SIGNING_ALGORITHMS.contains(requestObjectSigningAlg)
+				&& !MAC_ALGORITHMS.contains(requestObjectSigningAlg);
+		if ("private_key_jwt".equals(method) || signsRequestObjects) {
 			if ((registration.jwksUri() == null) == (registration.jwks() == null)) {
-				violations.add(new Violation("jwks_uri", "private_key_jwt needs a jwks_uri or a jwks, not both"));
+				String who = "private_key_jwt".equals(method) ? "private_key_jwt"
+						: "request_object_signing_alg " + requestObjectSigningAlg;
+				violations.add(new Violation("jwks_uri", who + " needs a jwks_uri or a jwks, not both"));
 			}
 			else if (registration.jwksUri() != null) {
 				String problem = uriProblem(registration.jwksUri());
@@ -109,7 +124,8 @@ public final class ClientRegistrationValidator {
 			}
 		}
 		else if (registration.jwksUri() != null || registration.jwks() != null) {
-			violations.add(new Violation("jwks_uri", "only private_key_jwt clients have a jwks_uri or a jwks"));
+			violations.add(new Violation("jwks_uri", "only clients that sign with a private key (private_key_jwt, "
+					+ "or request objects with an asymmetric algorithm) have a jwks_uri or a jwks"));
 		}
 		String algorithm = registration.tokenEndpointAuthSigningAlg();
 		if (algorithm != null) {

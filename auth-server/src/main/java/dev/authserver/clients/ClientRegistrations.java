@@ -139,6 +139,17 @@ public class ClientRegistrations {
 		if (!violations.isEmpty()) {
 			throw new ClientRegistrationException(violations);
 		}
+		RegisteredClient updated = replaced(existing, registration);
+		this.clients.repository().save(updated);
+		this.events.publishEvent(new ClientUpdated(clientId, actor, remoteAddress, this.clock.instant()));
+		return Optional.of(updated);
+	}
+
+	/**
+	 * The client with a checked registration in place of its metadata; its ids, secret, token settings and whether it
+	 * is disabled stay. Not saved.
+	 */
+	RegisteredClient replaced(RegisteredClient existing, ClientRegistration registration) {
 		RegisteredClient.Builder builder = RegisteredClient.withId(existing.getId())
 			.clientId(existing.getClientId())
 			.clientIdIssuedAt(existing.getClientIdIssuedAt())
@@ -149,10 +160,7 @@ public class ClientRegistrations {
 		if (isDisabled(existing)) {
 			settings.setting(ClientPolicyRegisteredClientRepository.DISABLED, true);
 		}
-		RegisteredClient updated = apply(builder, registration, settings).build();
-		this.clients.repository().save(updated);
-		this.events.publishEvent(new ClientUpdated(clientId, actor, remoteAddress, this.clock.instant()));
-		return Optional.of(updated);
+		return apply(builder, registration, settings).build();
 	}
 
 	/**

@@ -35,11 +35,18 @@ class ClientsConfiguration {
 		return new ClientPolicyRegisteredClientRepository(storedClients.repository());
 	}
 
+	/** Clients' public keys, for client assertions and request objects: one guarded way to fetch a jwks_uri. */
+	@Bean
+	ClientKeys clientKeys(ClientsProperties clients) {
+		return new ClientKeys(clients.allowLoopbackJwksUri());
+	}
+
 	@Bean
 	ClientAssertionDecoderFactory clientAssertionDecoderFactory(JdbcTemplate jdbcTemplate, Clock clock,
-			AuthServerProperties properties, AuthorizationServerSettings settings, ClientsProperties clients) {
+			AuthServerProperties properties, AuthorizationServerSettings settings, ClientsProperties clients,
+			ClientKeys clientKeys) {
 		return new ClientAssertionDecoderFactory(new ClientAssertionJtiStore(jdbcTemplate, clock), properties.issuer(),
-				properties.issuer() + settings.getTokenEndpoint(), clients.maxAssertionLifetime(), clients.allowLoopbackJwksUri(), clock);
+				properties.issuer() + settings.getTokenEndpoint(), clients.maxAssertionLifetime(), clientKeys, clock);
 	}
 
 	@Bean

@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -32,12 +34,16 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.oidc.OidcClientMetadataClaimNames;
 import org.springframework.security.oauth2.server.authorization.oidc.OidcClientRegistration;
+import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcClientConfigurationAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcClientRegistrationAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcClientRegistrationAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcClientRegistrationAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcClientRegistrationAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.security.oauth2.server.authorization.oidc.converter.RegisteredClientOidcClientRegistrationConverter;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 import org.springframework.util.Assert;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * OpenID Connect Dynamic Client Registration 1.0 the way we allow it: a client registers at
@@ -64,6 +70,12 @@ public final class DynamicClientRegistration {
 
 	/** The JWS {@code typ} of initial access tokens, which endpoints taking access tokens refuse. */
 	public static final String INITIAL_ACCESS_TOKEN_TYPE = "initial-access-token+jwt";
+
+	/** The jwks_uri Spring sees for a private_key_jwt registration with inline jwks ({@link #withInlineJwks}). */
+	static final String INLINE_JWKS_PLACEHOLDER = "https://inline-jwks.invalid/jwks";
+
+	/** The actor of changes a client makes to its own registration (audit). */
+	static final String DYNAMIC_REGISTRATION = "dynamic-registration";
 
 	/** The internal, disabled client that initial access tokens are stored under. */
 	static final String ISSUER_CLIENT_ID = "internal-initial-access-tokens";
@@ -166,44 +178,135 @@ public final class DynamicClientRegistration {
 			.build();
 	}
 
+	/**
+	 * Spring's registration provider, letting a {@code private_key_jwt} client register its keys inline ({@code jwks},
+	 * OIDC Dynamic Client Registration §2) instead of a {@code jwks_uri}.
+	 * <p>
+	 * CAUTION: Spring refuses {@code private_key_jwt} without a {@code jwks_uri} in a private check, before
+	 * {@link #registeredClientConverter} runs. Such a request goes to Spring with {@link #INLINE_JWKS_PLACEHOLDER} as its
+	 * {@code jwks_uri}, which the converter drops again: everything else (the token, the validators, the saving) stays
+	 * Spring's. The placeholder is on {@code .invalid} (RFC 2606), so it could never be fetched even if it leaked.
+	 */
+	public AuthenticationProvider withInlineJwks(OidcClientRegistrationAuthenticationProvider spring) {
+		return new AuthenticationProvider() {
+
+			@Override
+			public Authentication authenticate(Authentication authentication) {
+				if (authentication instanceof OidcClientRegistrationAuthenticationToken token
+						&& token.getClientRegistration() != null
+						&& token.getPrincipal() instanceof Authentication principal
+						&& needsPlaceholder(token.getClientRegistration())) {
+					OidcClientRegistration registration = OidcClientRegistration
+						.withClaims(token.getClientRegistration().getClaims())
+						.jwkSetUrl(INLINE_JWKS_PLACEHOLDER)
+						.build();
+					OidcClientRegistrationAuthenticationToken withPlaceholder =
+							new OidcClientRegistrationAuthenticationToken(principal, registration);
+					withPlaceholder.setDetails(token.getDetails());
+					return spring.authenticate(withPlaceholder);
+				}
+				return spring.authenticate(authentication);
+			}
+
+			@Override
+			public boolean supports(Class<?> authentication) {
+				return spring.supports(authentication);
+			}
+
+		};
+	}
+
+	private static boolean needsPlaceholder(OidcClientRegistration registration) {
+		return ClientAuthenticationMethod.PRIVATE_KEY_JWT.getValue()
+			.equals(registration.getTokenEndpointAuthenticationMethod())
+				&& registration.getClaims().get(OidcClientMetadataClaimNames.JWKS_URI) == null
+				&& inlineJwks(registration) != null;
+	}
+
+	/**
+	 * RFC 7592 §2.2 and §2.3 at the client configuration endpoint, which Spring only reads: a filter for the protocol
+	 * chain, after bearer token authentication ({@link ClientConfigurationFilter}).
+	 */
+	public OncePerRequestFilter clientConfigurationFilter(String endpoint) {
+		// The registration access token is checked as Spring checks it for a read, against the same clients.
+		OidcClientConfigurationAuthenticationProvider tokenCheck = new OidcClientConfigurationAuthenticationProvider(
+				new ClientPolicyRegisteredClientRepository(this.clients.repository()), this.authorizations);
+		return new ClientConfigurationFilter(endpoint, this, this.clients.repository(), tokenCheck);
+	}
+
 	/** Validates a dynamic registration with our rules and builds the client the way the admin API does. */
 	public Converter<OidcClientRegistration, RegisteredClient> registeredClientConverter() {
 		return (request) -> {
-			refuseUnsupportedMetadata(request);
-			ClientRegistration registration = toClientRegistration(request);
-			List<ClientRegistrationValidator.Violation> violations = new ArrayList<>(
-					this.validator.validate(registration));
-			if (registration.scopesOrEmpty().contains(ClientRegistrationValidator.ADMIN_SCOPE)) {
-				violations.add(new ClientRegistrationValidator.Violation("scope",
-						"admin cannot be registered dynamically"));
-			}
-			if (!violations.isEmpty()) {
-				ClientRegistrationValidator.Violation first = violations.get(0);
-				// OIDC Dynamic Client Registration §3.3
-				String code = first.field().startsWith("redirect_uris") ? "invalid_redirect_uri"
-						: "invalid_client_metadata";
-				throw new OAuth2AuthenticationException(
-						new OAuth2Error(code, first.field() + " " + first.message(), null));
-			}
-			// OIDC Dynamic Client Registration §2 and RFC 9101 §10.5: how the client sends request objects.
-			Map<String, Object> settings = new HashMap<>();
-			String requestObjectProblem = RequestObjectSettings.apply(request.getClaims(), settings);
-			if (requestObjectProblem != null) {
-				throw new OAuth2AuthenticationException(
-						new OAuth2Error("invalid_client_metadata", requestObjectProblem, null));
-			}
+			Checked checked = check(request);
 			Instant now = this.clock.instant();
-			RegisteredClient client = this.registrations.newClient(registration, now);
-			if (!settings.isEmpty()) {
-				client = RegisteredClient.from(client)
-					.clientSettings(ClientSettings.withSettings(client.getClientSettings().getSettings())
-						.settings((all) -> all.putAll(settings))
-						.build())
-					.build();
-			}
-			this.events.publishEvent(new ClientRegistered(client.getClientId(), "dynamic-registration", null, now));
+			RegisteredClient client = withRequestObjectSettings(
+					this.registrations.newClient(checked.registration(), now), checked.requestObjectSettings());
+			this.events.publishEvent(new ClientRegistered(client.getClientId(), DYNAMIC_REGISTRATION, null, now));
 			return client;
 		};
+	}
+
+	/** A registration request that passed our rules, and the request-object settings it asks for. */
+	record Checked(ClientRegistration registration, Map<String, Object> requestObjectSettings) {
+	}
+
+	/**
+	 * The same checks for a registration (OIDC Dynamic Client Registration §2) and an update (RFC 7592 §2.2).
+	 * @throws OAuth2AuthenticationException with {@code invalid_client_metadata} or {@code invalid_redirect_uri}
+	 */
+	Checked check(OidcClientRegistration request) {
+		refuseUnsupportedMetadata(request);
+		ClientRegistration registration = toClientRegistration(request);
+		List<ClientRegistrationValidator.Violation> violations = new ArrayList<>(
+				this.validator.validate(registration, requestObjectSigningAlg(request)));
+		if (registration.scopesOrEmpty().contains(ClientRegistrationValidator.ADMIN_SCOPE)) {
+			violations.add(
+					new ClientRegistrationValidator.Violation("scope", "admin cannot be registered dynamically"));
+		}
+		if (!violations.isEmpty()) {
+			ClientRegistrationValidator.Violation first = violations.get(0);
+			// OIDC Dynamic Client Registration §3.3
+			String code = first.field().startsWith("redirect_uris") ? "invalid_redirect_uri"
+					: "invalid_client_metadata";
+			throw new OAuth2AuthenticationException(new OAuth2Error(code, first.field() + " " + first.message(), null));
+		}
+		// OIDC Dynamic Client Registration §2 and RFC 9101 §10.5: how the client sends request objects.
+		Map<String, Object> settings = new HashMap<>();
+		String requestObjectProblem = RequestObjectSettings.apply(request.getClaims(), settings);
+		if (requestObjectProblem != null) {
+			throw new OAuth2AuthenticationException(
+					new OAuth2Error("invalid_client_metadata", requestObjectProblem, null));
+		}
+		return new Checked(registration, settings);
+	}
+
+	static RegisteredClient withRequestObjectSettings(RegisteredClient client, Map<String, Object> settings) {
+		if (settings.isEmpty()) {
+			return client;
+		}
+		return RegisteredClient.from(client)
+			.clientSettings(ClientSettings.withSettings(client.getClientSettings().getSettings())
+				.settings((all) -> all.putAll(settings))
+				.build())
+			.build();
+	}
+
+	/**
+	 * RFC 7592 §2.2: the client's metadata replaced by a checked update; its ids and secret stay. Audited like the
+	 * admin API's changes.
+	 */
+	RegisteredClient update(RegisteredClient existing, Checked checked) {
+		RegisteredClient updated = withRequestObjectSettings(
+				this.registrations.replaced(existing, checked.registration()), checked.requestObjectSettings());
+		this.clients.repository().save(updated);
+		this.events.publishEvent(
+				new ClientUpdated(existing.getClientId(), DYNAMIC_REGISTRATION, null, this.clock.instant()));
+		return updated;
+	}
+
+	/** RFC 7592 §2.3: the client, its grants and its registration access token are gone. Audited. */
+	boolean delete(String clientId) {
+		return this.registrations.delete(clientId, DYNAMIC_REGISTRATION, null);
 	}
 
 	/**
@@ -234,6 +337,9 @@ public final class DynamicClientRegistration {
 		List<String> grantTypes = request.getGrantTypes();
 		String method = request.getTokenEndpointAuthenticationMethod();
 		URL jwks = request.getJwkSetUrl();
+		if (jwks != null && INLINE_JWKS_PLACEHOLDER.equals(jwks.toString())) {
+			jwks = null;
+		}
 		List<String> grants = (grantTypes != null && !grantTypes.isEmpty()) ? grantTypes : List.of("authorization_code");
 		List<String> scopes = request.getScopes();
 		return new ClientRegistration(request.getClientName(), request.getRedirectUris(),
@@ -244,6 +350,11 @@ public final class DynamicClientRegistration {
 				(scopes != null && !scopes.isEmpty()) ? scopes
 						: grants.contains("authorization_code") ? DEFAULT_SCOPES : List.of(), true, (jwks != null) ? jwks.toString() : null, inlineJwks(request),
 				request.getTokenEndpointAuthenticationSigningAlgorithm(), null);
+	}
+
+	private static @Nullable String requestObjectSigningAlg(OidcClientRegistration request) {
+		return (request.getClaims().get(RequestObjectSettings.SIGNING_ALGORITHM_METADATA) instanceof String alg) ? alg
+				: null;
 	}
 
 	// OIDC Dynamic Client Registration §2: jwks, the inline alternative to jwks_uri

@@ -1,23 +1,16 @@
 package dev.authserver.clients;
 
-import java.net.MalformedURLException;
-import java.net.URI;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.EncryptedJWT;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -38,9 +31,9 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * registered with {@code request_object_signing_alg=none}. Checks {@code exp} and {@code nbf} when present (60 seconds
  * of clock skew), {@code iss} (the client id) and {@code aud} (our issuer) when present.
  * <p>
- * The client's JWK set is fetched here with short timeouts and a size limit, and cached per client and URL.
- * CAUTION: this is a second place that resolves a client's keys, next to {@link ClientAssertionDecoderFactory}; it
- * should use the same resolution (inline {@code jwks}, guarded {@code jwks_uri} fetching) once there is one.
+ * The client's public keys come from {@link ClientKeys}, as for client assertions: its inline {@code jwks}, or its
+ * {@code jwks_uri} fetched only from a public https host ({@link JwksUriFetcher}), so that a request object cannot
+ * make us fetch from the inside network.
  */
 final class RequestObjectVerifier {
 
@@ -51,18 +44,13 @@ final class RequestObjectVerifier {
 
 	private static final JOSEObjectType REQUEST_OBJECT_TYPE = new JOSEObjectType("oauth-authz-req+jwt");
 
-	private static final int MAX_JWK_SOURCES = 1_000;
-
-	private static final int JWKS_TIMEOUT_MILLIS = 2_000;
-
-	private static final int JWKS_SIZE_LIMIT = 64 * 1024;
-
 	private final String issuer;
 
-	private final Map<String, JWKSource<SecurityContext>> jwkSources = new LinkedHashMap<>(16, 0.75f, true);
+	private final ClientKeys clientKeys;
 
-	RequestObjectVerifier(String issuer) {
+	RequestObjectVerifier(String issuer, ClientKeys clientKeys) {
 		this.issuer = issuer;
+		this.clientKeys = clientKeys;
 	}
 
 	/** A request object that cannot be used, with a reason that is safe to show. */
@@ -152,36 +140,11 @@ final class RequestObjectVerifier {
 			}
 			return new ImmutableSecret<>(secret.getBytes(StandardCharsets.UTF_8));
 		}
-		String jwkSetUrl = client.getClientSettings().getJwkSetUrl();
-		if (jwkSetUrl == null) {
-			throw new InvalidRequestObjectException("The client has no registered keys");
-		}
-		String key = client.getId() + '\n' + jwkSetUrl;
-		synchronized (this.jwkSources) {
-			JWKSource<SecurityContext> source = this.jwkSources.get(key);
-			if (source != null) {
-				return source;
-			}
-		}
-		JWKSource<SecurityContext> source = JWKSourceBuilder
-			.create(url(jwkSetUrl),
-					new DefaultResourceRetriever(JWKS_TIMEOUT_MILLIS, JWKS_TIMEOUT_MILLIS, JWKS_SIZE_LIMIT))
-			.build();
-		synchronized (this.jwkSources) {
-			this.jwkSources.put(key, source);
-			if (this.jwkSources.size() > MAX_JWK_SOURCES) {
-				this.jwkSources.remove(this.jwkSources.keySet().iterator().next());
-			}
-		}
-		return source;
-	}
-
-	private static URL url(String jwkSetUrl) throws InvalidRequestObjectException {
 		try {
-			return URI.create(jwkSetUrl).toURL();
+			return this.clientKeys.of(client);
 		}
-		catch (MalformedURLException | IllegalArgumentException ex) {
-			throw new InvalidRequestObjectException("The client's JWK set URL is not valid");
+		catch (ClientKeys.NoKeysException ex) {
+			throw new InvalidRequestObjectException(ex.getMessage());
 		}
 	}
 

@@ -11,6 +11,7 @@ import dev.authserver.clients.DynamicClientRegistration;
 import dev.authserver.clients.AuthorizationCodeRequestValidator;
 import dev.authserver.clients.ClientAssertionAuthenticationConverter;
 import dev.authserver.clients.ClientAssertionDecoderFactory;
+import dev.authserver.clients.ClientKeys;
 import dev.authserver.clients.ClientSecretEncoder;
 import dev.authserver.clients.InvalidClientResponse;
 import dev.authserver.clients.PreviousClientSecrets;
@@ -41,6 +42,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.AccountStatusUserDetailsChecker;
@@ -67,6 +69,7 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
@@ -76,6 +79,7 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -100,6 +104,8 @@ class SecurityConfiguration {
 
 	private static final String AUTHORIZATION_ENDPOINT = "/oauth2/authorize";
 
+	private static final String CLIENT_REGISTRATION_ENDPOINT = "/connect/register";
+
 	private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
 			+ "style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
 			+ "form-action 'self' http: https:; frame-ancestors 'none'";
@@ -115,10 +121,17 @@ class SecurityConfiguration {
 			PersistentJwkSource signingKeys, Clock clock, IdpHintAuthenticationEntryPoint loginEntryPoint,
 			PreviousClientSecrets previousClientSecrets, AdminProperties admin,
 			DynamicClientRegistration dynamicRegistration, ObjectProvider<SecondFactorFilter> secondFactor,
-			RpInitiatedLogout rpInitiatedLogout, TokenIntrospectionRules introspectionRules) {
+			RpInitiatedLogout rpInitiatedLogout, TokenIntrospectionRules introspectionRules, ClientKeys clientKeys) {
 		// MFA: a person who still owes a second factor gets no authorization code (mfa.SecondFactorFilter). Added
 		// first, so that it runs before the ReauthenticationFilter below (same position, insertion order).
 		secondFactor.ifAvailable((filter) -> http.addFilterBefore(filter, AuthorizationFilter.class));
+		if (admin.dynamicRegistration().enabled()) {
+			// RFC 7592 §2.2, §2.3: update and delete at the client configuration endpoint (Spring only reads).
+			http.addFilterAfter(dynamicRegistration.clientConfigurationFilter(CLIENT_REGISTRATION_ENDPOINT),
+					BearerTokenAuthenticationFilter.class)
+				// Only a bearer token authenticates there, never a cookie: no CSRF, and a missing token is a 401.
+				.csrf((csrf) -> csrf.ignoringRequestMatchers(clientConfigurationChanges()));
+		}
 		ClientSecretEncoder clientSecretEncoder = new ClientSecretEncoder();
 		InvalidClientResponse invalidClient = new InvalidClientResponse();
 		AuthorizationCodeRequestValidator requestValidator = new AuthorizationCodeRequestValidator(
@@ -126,7 +139,9 @@ class SecurityConfiguration {
 		// @formatter:off
 		http
 			.oauth2AuthorizationServer((authorizationServer) -> {
-				http.securityMatcher(authorizationServer.getEndpointsMatcher());
+				http.securityMatcher(admin.dynamicRegistration().enabled()
+						? new OrRequestMatcher(authorizationServer.getEndpointsMatcher(), clientConfigurationChanges())
+						: authorizationServer.getEndpointsMatcher());
 				authorizationServer
 					.authorizationEndpoint((authorization) -> authorization
 						.consentPage("/oauth2/consent")
@@ -205,7 +220,7 @@ class SecurityConfiguration {
 			.addFilterBefore(new ReauthenticationFilter("/oauth2/authorize", clock), AuthorizationFilter.class)
 			// OIDC Core §6.1: request objects are verified and merged before Spring (or any filter) reads the request.
 			.addFilterAfter(new AuthorizationRequestObjectFilter(AUTHORIZATION_ENDPOINT, properties.issuer(),
-					registeredClients, new AuthorizationErrorResponseHandler()), CsrfFilter.class)
+					registeredClients, clientKeys, new AuthorizationErrorResponseHandler()), CsrfFilter.class)
 			// RFC 6750 §2.2: UserInfo also takes the access token in a form-encoded POST body (OIDC Core §5.3.1).
 			.oauth2ResourceServer((resourceServer) -> resourceServer
 				.bearerTokenResolver(formBodyBearerTokens())
@@ -300,17 +315,20 @@ class SecurityConfiguration {
 		// @formatter:off
 		return oidc
 			.clientRegistrationEndpoint((registration) -> registration
-				.authenticationProviders((providers) -> providers.forEach((provider) -> {
+				.authenticationProviders((providers) -> providers.replaceAll((provider) -> {
 					if (provider instanceof OidcClientRegistrationAuthenticationProvider register) {
 						register.setAuthenticationValidator(dynamicRegistration.authenticationValidator());
 						register.setRegisteredClientConverter(dynamicRegistration.registeredClientConverter());
 						// The client repository encrypts the clear secret; Spring's default would bcrypt it.
 						register.setPasswordEncoder(clientSecretEncoder);
+						// OIDC Dynamic Client Registration §2: private_key_jwt with inline jwks, no jwks_uri.
+						return dynamicRegistration.withInlineJwks(register);
 					}
 					// RFC 7592: a read of the client's configuration never shows its secret.
 					if (provider instanceof OidcClientConfigurationAuthenticationProvider configuration) {
 						configuration.setClientRegistrationConverter(dynamicRegistration.clientConfigurationConverter());
 					}
+					return provider;
 				})));
 		// @formatter:on
 	}
@@ -382,6 +400,13 @@ class SecurityConfiguration {
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
 				new JwtIssuerValidator(issuer)));
 		return decoder;
+	}
+
+	// RFC 7592: PUT and DELETE at the client configuration endpoint, which Spring's endpoints matcher leaves out.
+	private static RequestMatcher clientConfigurationChanges() {
+		return new OrRequestMatcher(
+				PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.PUT, CLIENT_REGISTRATION_ENDPOINT),
+				PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.DELETE, CLIENT_REGISTRATION_ENDPOINT));
 	}
 
 	private static RequestMatcher authorizationEndpoint() {

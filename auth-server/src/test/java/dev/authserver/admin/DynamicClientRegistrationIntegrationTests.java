@@ -10,13 +10,26 @@ import java.util.Map;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.ResponseType;
 import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.client.ClientDeleteRequest;
 import com.nimbusds.oauth2.sdk.client.ClientRegistrationErrorResponse;
 import com.nimbusds.oauth2.sdk.client.ClientRegistrationResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
@@ -27,6 +40,7 @@ import com.nimbusds.openid.connect.sdk.rp.OIDCClientInformation;
 import com.nimbusds.openid.connect.sdk.rp.OIDCClientInformationResponse;
 import com.nimbusds.openid.connect.sdk.rp.OIDCClientMetadata;
 import com.nimbusds.openid.connect.sdk.rp.OIDCClientRegistrationRequest;
+import com.nimbusds.openid.connect.sdk.rp.OIDCClientUpdateRequest;
 import com.nimbusds.openid.connect.sdk.rp.OIDCClientRegistrationResponseParser;
 import dev.authserver.AuthServerApplication;
 import dev.authserver.Browser;
@@ -188,6 +202,209 @@ class DynamicClientRegistrationIntegrationTests extends IntegrationTestSupport {
 				user.password());
 		assertThat(callback).startsWith("https://dcr.example.com/callback?code=")
 			.contains("state=" + state.getValue());
+	}
+
+	@Test
+	void whenAClientSecretClientRegistersInlineJwksForRs256RequestObjectsThenItsSignedRequestObjectsAreAccepted()
+			throws Exception {
+		AdminApi api = AdminApi.withAdminClient(DCR_ISSUER, dcrServer.getBean(RegisteredClientRepository.class));
+		RSAKey key = new RSAKeyGenerator(2048).keyID("request-objects").generate();
+		OIDCClientMetadata withoutKeys = webClient();
+		withoutKeys.setRequestObjectJWSAlg(JWSAlgorithm.RS256);
+		assertThat(error(register(withoutKeys, newToken(api)))).isEqualTo("invalid_client_metadata");
+		OIDCClientMetadata metadata = webClient();
+		metadata.setRequestObjectJWSAlg(JWSAlgorithm.RS256);
+		metadata.setJWKSet(new JWKSet(key.toPublicJWK()));
+
+		ClientRegistrationResponse response = register(metadata, newToken(api));
+
+		assertThat(response.indicatesSuccess()).as(() -> response.toHTTPResponse().getBody()).isTrue();
+		OIDCClientInformation info = ((OIDCClientInformationResponse) response).getOIDCClientInformation();
+		assertThat(info.getMetadata().getTokenEndpointAuthMethod().getValue()).isEqualTo("client_secret_basic");
+		RegisteredClient client = dcrServer.getBean(RegisteredClientRepository.class)
+			.findByClientId(info.getID().getValue());
+		State state = new State();
+		SignedJWT signed = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+				requestObjectClaims(client, state));
+		signed.sign(new RSASSASigner(key));
+		TestUserAccounts.Created user = TestUserAccounts.userAccount().create(dcrServer.getBean(UserAccounts.class));
+		String callback = new Browser().authorize(DCR_ISSUER, requestObjectUri(client, signed), user.username(),
+				user.password());
+		assertThat(callback).startsWith("https://dcr.example.com/callback?code=")
+			.contains("state=" + state.getValue());
+	}
+
+	@Test
+	void whenAPrivateKeyJwtClientRegistersInlineJwksWithoutJwksUriThenItAuthenticatesWithThatKey() throws Exception {
+		AdminApi api = AdminApi.withAdminClient(DCR_ISSUER, dcrServer.getBean(RegisteredClientRepository.class));
+		RSAKey key = new RSAKeyGenerator(2048).keyID("assertions").generate();
+		OIDCClientMetadata metadata = webClient();
+		metadata.setGrantTypes(java.util.Set.of(GrantType.AUTHORIZATION_CODE, GrantType.CLIENT_CREDENTIALS));
+		metadata.setTokenEndpointAuthMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+		metadata.setJWKSet(new JWKSet(key.toPublicJWK()));
+
+		ClientRegistrationResponse response = register(metadata, newToken(api));
+
+		assertThat(response.indicatesSuccess()).as(() -> response.toHTTPResponse().getBody()).isTrue();
+		OIDCClientInformation info = ((OIDCClientInformationResponse) response).getOIDCClientInformation();
+		assertThat(response.toHTTPResponse().getBody()).doesNotContain("jwks_uri").doesNotContain("inline-jwks");
+		RegisteredClient client = dcrServer.getBean(RegisteredClientRepository.class)
+			.findByClientId(info.getID().getValue());
+		assertThat(client.getClientSettings().getJwkSetUrl()).isNull();
+		assertThat((String) client.getClientSettings().getSetting("settings.client.jwks")).contains(key.getKeyID());
+		URI tokenEndpoint = URI.create(DCR_ISSUER + "/oauth2/token");
+		RSAKey otherKey = new RSAKeyGenerator(2048).keyID(key.getKeyID()).generate();
+
+		HTTPResponse signedWithTheKey = new TokenRequest(tokenEndpoint, new PrivateKeyJWT(info.getID(), tokenEndpoint,
+				JWSAlgorithm.RS256, key.toRSAPrivateKey(), key.getKeyID(), null), new ClientCredentialsGrant(), null)
+			.toHTTPRequest()
+			.send();
+		HTTPResponse signedWithAnother = new TokenRequest(tokenEndpoint, new PrivateKeyJWT(info.getID(), tokenEndpoint,
+				JWSAlgorithm.RS256, otherKey.toRSAPrivateKey(), otherKey.getKeyID(), null),
+				new ClientCredentialsGrant(), null)
+			.toHTTPRequest()
+			.send();
+
+		assertThat(TokenResponse.parse(signedWithTheKey).indicatesSuccess()).as(signedWithTheKey.getBody()).isTrue();
+		assertThat(signedWithAnother.getStatusCode()).isEqualTo(401);
+		assertThat(TokenErrorResponse.parse(signedWithAnother).getErrorObject().getCode()).isEqualTo("invalid_client");
+	}
+
+	@Test
+	void whenAPrivateKeyJwtClientRegistersNoKeysOrBothThenInvalidClientMetadata() throws Exception {
+		AdminApi api = AdminApi.withAdminClient(DCR_ISSUER, dcrServer.getBean(RegisteredClientRepository.class));
+		RSAKey key = new RSAKeyGenerator(2048).generate();
+		OIDCClientMetadata noKeys = webClient();
+		noKeys.setName("No keys");
+		noKeys.setTokenEndpointAuthMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+		OIDCClientMetadata both = webClient();
+		both.setName("Both");
+		both.setTokenEndpointAuthMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+		both.setJWKSet(new JWKSet(key.toPublicJWK()));
+		both.setJWKSetURI(URI.create("https://keys.example.com/jwks"));
+		OIDCClientMetadata privateKey = webClient();
+		privateKey.setName("Private key");
+		privateKey.setTokenEndpointAuthMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+		privateKey.setCustomField("jwks", new JWKSet(key).toJSONObject(false));
+
+		assertThat(error(register(noKeys, newToken(api)))).isEqualTo("invalid_client_metadata");
+		assertThat(error(register(both, newToken(api)))).isEqualTo("invalid_client_metadata");
+		assertThat(error(register(privateKey, newToken(api)))).isEqualTo("invalid_client_metadata");
+	}
+
+	@Test
+	void whenAClientUpdatesItsRegistrationThenItIsReplacedAuditedAndItsSecretIsNotReturned() throws Exception {
+		AdminApi api = AdminApi.withAdminClient(DCR_ISSUER, dcrServer.getBean(RegisteredClientRepository.class));
+		OIDCClientInformation info = ((OIDCClientInformationResponse) register(webClient(), newToken(api)))
+			.getOIDCClientInformation();
+		OIDCClientMetadata changed = webClient();
+		changed.setName("Renamed");
+		changed.setRedirectionURIs(java.util.Set.of(URI.create("https://dcr.example.com/other-callback")));
+
+		HTTPResponse response = new OIDCClientUpdateRequest(info.getRegistrationURI(), info.getID(),
+				info.getRegistrationAccessToken(), changed, info.getSecret())
+			.toHTTPRequest()
+			.send();
+
+		assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+		assertThat(response.getBody()).contains("Renamed")
+			.doesNotContain("\"client_secret\"")
+			.doesNotContain(info.getSecret().getValue());
+		RegisteredClient stored = dcrServer.getBean(RegisteredClientRepository.class)
+			.findByClientId(info.getID().getValue());
+		assertThat(stored.getClientName()).isEqualTo("Renamed");
+		assertThat(stored.getRedirectUris()).containsExactly("https://dcr.example.com/other-callback");
+		assertThat(stored.getClientSecret()).isEqualTo(info.getSecret().getValue());
+		assertThat(dcrServer.getBean(org.springframework.jdbc.core.JdbcTemplate.class)
+			.queryForList("SELECT type FROM audit_event WHERE client_id = ? AND actor = 'dynamic-registration'",
+					String.class, info.getID().getValue())).contains("client.updated");
+	}
+
+	@Test
+	void whenAnUpdateBreaksARuleOrIsNotTheClientsThenInvalidClientMetadataOrInvalidToken() throws Exception {
+		AdminApi api = AdminApi.withAdminClient(DCR_ISSUER, dcrServer.getBean(RegisteredClientRepository.class));
+		OIDCClientInformation info = ((OIDCClientInformationResponse) register(webClient(), newToken(api)))
+			.getOIDCClientInformation();
+		OIDCClientInformation other = ((OIDCClientInformationResponse) register(webClient(), newToken(api)))
+			.getOIDCClientInformation();
+		OIDCClientMetadata badRedirect = webClient();
+		badRedirect.setRedirectionURIs(java.util.Set.of(URI.create("http://dcr.example.com/callback")));
+		OIDCClientMetadata adminScope = webClient();
+		adminScope.setScope(new Scope("openid", "admin"));
+
+		HTTPResponse wrongSecret = update(info, info.getID(), webClient(), new Secret("not-the-secret"));
+		HTTPResponse otherClientId = update(info, other.getID(), webClient(), null);
+		HTTPResponse redirect = update(info, info.getID(), badRedirect, null);
+		HTTPResponse admin = update(info, info.getID(), adminScope, null);
+		HTTPResponse othersToken = new OIDCClientUpdateRequest(info.getRegistrationURI(), info.getID(),
+				other.getRegistrationAccessToken(), webClient(), null)
+			.toHTTPRequest()
+			.send();
+		HTTPResponse noToken = send(HttpRequest.newBuilder(info.getRegistrationURI())
+			.header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString("{\"client_id\":\"" + info.getID().getValue() + "\"}")));
+
+		assertError(wrongSecret, 400, "invalid_client_metadata");
+		assertError(otherClientId, 400, "invalid_client_metadata");
+		assertError(redirect, 400, "invalid_redirect_uri");
+		assertError(admin, 400, "invalid_client_metadata");
+		assertError(othersToken, 401, "invalid_token");
+		assertThat(noToken.getStatusCode()).isEqualTo(401);
+		assertThat(dcrServer.getBean(RegisteredClientRepository.class).findByClientId(info.getID().getValue())
+			.getRedirectUris()).containsExactly("https://dcr.example.com/callback");
+	}
+
+	@Test
+	void whenAClientDeletesItsRegistrationThenItIsGoneAuditedAndItsTokenStopsWorking() throws Exception {
+		AdminApi api = AdminApi.withAdminClient(DCR_ISSUER, dcrServer.getBean(RegisteredClientRepository.class));
+		OIDCClientInformation info = ((OIDCClientInformationResponse) register(webClient(), newToken(api)))
+			.getOIDCClientInformation();
+		OIDCClientInformation other = ((OIDCClientInformationResponse) register(webClient(), newToken(api)))
+			.getOIDCClientInformation();
+
+		HTTPResponse othersToken = new ClientDeleteRequest(info.getRegistrationURI(),
+				other.getRegistrationAccessToken())
+			.toHTTPRequest()
+			.send();
+		assertError(othersToken, 401, "invalid_token");
+		assertThat(dcrServer.getBean(RegisteredClientRepository.class).findByClientId(info.getID().getValue()))
+			.isNotNull();
+
+		HTTPResponse deleted = new ClientDeleteRequest(info.getRegistrationURI(), info.getRegistrationAccessToken())
+			.toHTTPRequest()
+			.send();
+
+		assertThat(deleted.getStatusCode()).as(deleted.getBody()).isEqualTo(204);
+		assertThat(dcrServer.getBean(RegisteredClientRepository.class).findByClientId(info.getID().getValue()))
+			.isNull();
+		assertThat(readConfiguration(info).statusCode()).isEqualTo(401);
+		assertError(new ClientDeleteRequest(info.getRegistrationURI(), info.getRegistrationAccessToken())
+			.toHTTPRequest()
+			.send(), 401, "invalid_token");
+		assertThat(dcrServer.getBean(org.springframework.jdbc.core.JdbcTemplate.class)
+			.queryForList("SELECT type FROM audit_event WHERE client_id = ? AND actor = 'dynamic-registration'",
+					String.class, info.getID().getValue())).contains("client.deleted");
+	}
+
+	private static HTTPResponse update(OIDCClientInformation info, ClientID clientId, OIDCClientMetadata metadata,
+			Secret secret) throws Exception {
+		return new OIDCClientUpdateRequest(info.getRegistrationURI(), clientId, info.getRegistrationAccessToken(),
+				metadata, secret)
+			.toHTTPRequest()
+			.send();
+	}
+
+	private static HTTPResponse send(HttpRequest.Builder request) throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		HTTPResponse http = new HTTPResponse(response.statusCode());
+		http.setContent(response.body());
+		return http;
+	}
+
+	private static void assertError(HTTPResponse response, int status, String error) throws Exception {
+		assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(status);
+		assertThat(response.getBodyAsJSONObject().get("error")).as(response.getBody()).isEqualTo(error);
 	}
 
 	private static JWTClaimsSet requestObjectClaims(RegisteredClient client, State state) {

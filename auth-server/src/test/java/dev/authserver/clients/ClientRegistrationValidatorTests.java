@@ -1,6 +1,7 @@
 package dev.authserver.clients;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,6 +74,34 @@ class ClientRegistrationValidatorTests {
 		ClientRegistration registration = new ClientRegistration(null, withNull, withNull, withNull, null, withNull,
 				null, null);
 		assertThat(this.validator.validate(registration)).isNotEmpty();
+	}
+
+	@Test
+	void validateWhenClientSecretClientSignsRequestObjectsWithAPrivateKeyThenItsKeysAreAcceptedAndRequired() {
+		ClientRegistration withJwksUri = requestObjectClient("https://keys.example.com/jwks", null);
+		ClientRegistration withJwks = requestObjectClient(null, Map.of("keys", List.of(Map.of("kty", "EC", "crv",
+				"P-256", "x", "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU", "y",
+				"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"))));
+		ClientRegistration withoutKeys = requestObjectClient(null, null);
+
+		assertThat(this.validator.validate(withJwksUri, "RS256")).isEmpty();
+		assertThat(this.validator.validate(withJwks, "ES256")).isEmpty();
+		assertThat(this.validator.validate(withoutKeys, "PS256"))
+			.extracting(ClientRegistrationValidator.Violation::field)
+			.containsExactly("jwks_uri");
+		// HS256 request objects are signed with the secret, and none are not signed: no keys for those.
+		assertThat(this.validator.validate(withJwksUri, "HS256"))
+			.extracting(ClientRegistrationValidator.Violation::field)
+			.containsExactly("jwks_uri");
+		assertThat(this.validator.validate(withJwksUri, null)).extracting(ClientRegistrationValidator.Violation::field)
+			.containsExactly("jwks_uri");
+		assertThat(this.validator.validate(withoutKeys, "none")).isEmpty();
+	}
+
+	private static ClientRegistration requestObjectClient(String jwksUri, Map<String, Object> jwks) {
+		return new ClientRegistration("Signs request objects", List.of("https://web.example.com/cb"), null,
+				List.of("authorization_code"), "client_secret_basic", List.of("openid"), null, jwksUri, jwks, null,
+				null);
 	}
 
 }
