@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import dev.authserver.Browser;
@@ -11,10 +12,14 @@ import dev.authserver.CallbackParameters;
 import dev.authserver.IntegrationTestSupport;
 import dev.authserver.OidcTestClient;
 import dev.authserver.TestUserAccounts;
+import dev.authserver.users.UserRoles;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClientRequestObjectAndClaimsAdminIntegrationTests extends IntegrationTestSupport {
 
 	private static final String REDIRECT_URI = "https://shop.example.com/callback";
+
+	@Autowired
+	UserRoles roles;
 
 	AdminApi api;
 
@@ -128,6 +136,33 @@ class ClientRequestObjectAndClaimsAdminIntegrationTests extends IntegrationTestS
 		// none alone is allowed, as dynamic registration allows it
 		assertThat(this.api.post("/api/admin/clients", webClient(", \"request_object_signing_alg\": \"none\""))
 			.statusCode()).isEqualTo(201);
+	}
+
+	@Test
+	void whenAdminUsesTheConsoleThenTheFieldsAreSetAndShownOnTheEditForm() {
+		TestUserAccounts.Created admin = newUser();
+		this.roles.grant(admin.account().id(), UserRoles.ADMIN, null);
+		Browser browser = new Browser();
+		browser.signIn(ISSUER, admin.username(), admin.password());
+		Document form = Jsoup.parse(browser.get(ISSUER + "/admin/clients/new").body());
+		String name = "Console request objects " + UUID.randomUUID();
+
+		HttpResponse<String> created = browser.postForm(ISSUER + "/admin/clients",
+				List.of(Map.entry("_csrf", Browser.csrfToken(form)), Map.entry("clientName", name),
+						Map.entry("redirectUris", REDIRECT_URI), Map.entry("grantTypes", "authorization_code"),
+						Map.entry("tokenEndpointAuthMethod", "client_secret_basic"), Map.entry("scopes", "openid"),
+						Map.entry("requestObjectSigningAlg", "PS256"),
+						Map.entry("requireSignedRequestObject", "true"), Map.entry("idTokenUserinfoClaims", "true")));
+
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+		JsonNode found = AdminApi.json(this.api.get("/api/admin/clients?q=" + name.replace(" ", "%20")))
+			.get("items")
+			.get(0);
+		assertFields(found, "PS256", true, true);
+		Document edit = Jsoup.parse(browser.get(ISSUER + "/admin/clients/" + found.get("client_id").asString()).body());
+		assertThat(edit.select("#requestObjectSigningAlg option[selected]").attr("value")).isEqualTo("PS256");
+		assertThat(edit.getElementById("requireSignedRequestObject").hasAttr("checked")).isTrue();
+		assertThat(edit.getElementById("idTokenUserinfoClaims").hasAttr("checked")).isTrue();
 	}
 
 	private IDTokenClaimsSet idToken(Created client, TestUserAccounts.Created user) {
