@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 
 import dev.authserver.clients.ClientRegistration;
+import dev.authserver.clients.ClientRegistrations;
+import dev.authserver.clients.RequestObjectSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -16,11 +18,12 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 public record ClientForm(@Nullable String clientName, @Nullable String redirectUris, @Nullable String postLogoutRedirectUris,
 		@Nullable List<String> grantTypes, @Nullable String tokenEndpointAuthMethod, @Nullable List<String> scopes,
 		@Nullable Boolean requireConsent, @Nullable String jwksUri, @Nullable Boolean requirePkce,
-		@Nullable Boolean pkceChoice) {
+		@Nullable Boolean pkceChoice, @Nullable String requestObjectSigningAlg,
+		@Nullable Boolean requireSignedRequestObject, @Nullable Boolean idTokenUserinfoClaims) {
 
 	static ClientForm empty() {
 		return new ClientForm("", "", "", List.of("authorization_code", "refresh_token"), "client_secret_basic",
-				List.of("openid", "profile", "email"), true, "", true, null);
+				List.of("openid", "profile", "email"), true, "", true, null, "", false, false);
 	}
 
 	static ClientForm of(RegisteredClient client) {
@@ -33,7 +36,11 @@ public record ClientForm(@Nullable String clientName, @Nullable String redirectU
 					.findFirst()
 					.orElse("none"),
 				List.copyOf(client.getScopes()), client.getClientSettings().isRequireAuthorizationConsent(),
-				client.getClientSettings().getJwkSetUrl(), client.getClientSettings().isRequireProofKey(), null);
+				client.getClientSettings().getJwkSetUrl(), client.getClientSettings().isRequireProofKey(), null,
+				(client.getClientSettings().getSetting(RequestObjectSettings.SIGNING_ALGORITHM) instanceof String alg)
+						? alg : "",
+				Boolean.TRUE.equals(client.getClientSettings().getSetting(RequestObjectSettings.REQUIRE_SIGNED)),
+				Boolean.TRUE.equals(client.getClientSettings().getSetting(ClientRegistrations.ID_TOKEN_USERINFO_CLAIMS)));
 	}
 
 	ClientRegistration toRegistration() {
@@ -43,7 +50,10 @@ public record ClientForm(@Nullable String clientName, @Nullable String redirectU
 				(this.scopes != null) ? this.scopes : List.of(), Boolean.TRUE.equals(this.requireConsent),
 				(this.jwksUri != null && !this.jwksUri.isBlank()) ? this.jwksUri.strip() : null, null, null,
 				// The checkbox is on the page (with its hidden pkceChoice) only while authserver.require-pkce is off.
-				Boolean.TRUE.equals(this.pkceChoice) ? Boolean.TRUE.equals(this.requirePkce) : null);
+				Boolean.TRUE.equals(this.pkceChoice) ? Boolean.TRUE.equals(this.requirePkce) : null,
+				(this.requestObjectSigningAlg != null && !this.requestObjectSigningAlg.isBlank())
+						? this.requestObjectSigningAlg : null,
+				Boolean.TRUE.equals(this.requireSignedRequestObject), Boolean.TRUE.equals(this.idTokenUserinfoClaims));
 	}
 
 	public boolean hasGrant(String grantType) {

@@ -24,7 +24,8 @@ class ClientRegistrationReader {
 
 	static final Set<String> ALLOWED = Set.of("client_name", "redirect_uris", "post_logout_redirect_uris",
 			"grant_types", "token_endpoint_auth_method", "scopes", "require_consent", "jwks_uri", "jwks",
-			"token_endpoint_auth_signing_alg", "require_pkce");
+			"token_endpoint_auth_signing_alg", "require_pkce", "request_object_signing_alg",
+			"require_signed_request_object", "id_token_userinfo_claims");
 
 	static final Set<String> SERVER_FIELDS = Set.of("id", "client_id", "client_secret", "client_id_issued_at",
 			"client_secret_expires_at", "enabled", "client_type", "previous_secret_valid_until");

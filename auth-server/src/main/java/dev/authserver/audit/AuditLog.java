@@ -34,6 +34,7 @@ import dev.authserver.mfa.TotpEnrolled;
 import dev.authserver.mfa.TotpRemoved;
 import dev.authserver.sessions.ConsentWithdrawn;
 import dev.authserver.sessions.SessionEnded;
+import dev.authserver.sessions.SignedOut;
 import dev.authserver.users.GroupMemberAdded;
 import dev.authserver.users.GroupMemberRemoved;
 import dev.authserver.users.GroupRolesChanged;
@@ -363,6 +364,13 @@ class AuditLog {
 		String actor = "password_changed".equals(event.reason()) ? null : event.userAccountId().toString();
 		record("session.ended", event.endedAt(), actor, event.userAccountId().toString(), null, null,
 				event.reason());
+	}
+
+	@EventListener
+	void on(SignedOut event) {
+		record("user.signed_out", event.signedOutAt(), event.subject(), event.subject(), event.clientId(),
+				event.remoteAddress(), event.withIdTokenHint() ? "RP-initiated logout with id_token_hint"
+						: "RP-initiated logout, confirmed by the person");
 	}
 
 	@EventListener

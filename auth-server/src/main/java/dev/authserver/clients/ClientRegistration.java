@@ -25,6 +25,11 @@ import org.jspecify.annotations.Nullable;
  * {@code client_secret_jwt}
  * @param requirePkce whether a confidential client must use PKCE (default true); only {@code false} while
  * {@code authserver.require-pkce} is off, and never for a public client
+ * @param requestObjectSigningAlg the one algorithm of the client's request objects ({@link RequestObjectSettings});
+ * {@code none} accepts unsigned ones
+ * @param requireSignedRequestObject whether every authorization request must come as a signed request object
+ * @param idTokenUserinfoClaims whether ID tokens carry the granted scopes' claims also when an access token is
+ * issued
  */
 public record ClientRegistration(@JsonProperty("client_name") @Nullable String clientName,
 		@JsonProperty("redirect_uris") @Nullable List<String> redirectUris,
@@ -35,14 +40,26 @@ public record ClientRegistration(@JsonProperty("client_name") @Nullable String c
 		@JsonProperty("require_consent") @Nullable Boolean requireConsent,
 		@JsonProperty("jwks_uri") @Nullable String jwksUri, @JsonProperty("jwks") @Nullable Map<String, Object> jwks,
 		@JsonProperty("token_endpoint_auth_signing_alg") @Nullable String tokenEndpointAuthSigningAlg,
-		@JsonProperty("require_pkce") @Nullable Boolean requirePkce) {
+		@JsonProperty("require_pkce") @Nullable Boolean requirePkce,
+		@JsonProperty("request_object_signing_alg") @Nullable String requestObjectSigningAlg,
+		@JsonProperty("require_signed_request_object") @Nullable Boolean requireSignedRequestObject,
+		@JsonProperty("id_token_userinfo_claims") @Nullable Boolean idTokenUserinfoClaims) {
+
+	public ClientRegistration(@Nullable String clientName, @Nullable List<String> redirectUris,
+			@Nullable List<String> postLogoutRedirectUris, @Nullable List<String> grantTypes,
+			@Nullable String tokenEndpointAuthMethod, @Nullable List<String> scopes, @Nullable Boolean requireConsent,
+			@Nullable String jwksUri, @Nullable Map<String, Object> jwks, @Nullable String tokenEndpointAuthSigningAlg,
+			@Nullable Boolean requirePkce) {
+		this(clientName, redirectUris, postLogoutRedirectUris, grantTypes, tokenEndpointAuthMethod, scopes,
+				requireConsent, jwksUri, jwks, tokenEndpointAuthSigningAlg, requirePkce, null, null, null);
+	}
 
 	public ClientRegistration(@Nullable String clientName, @Nullable List<String> redirectUris,
 			@Nullable List<String> postLogoutRedirectUris, @Nullable List<String> grantTypes,
 			@Nullable String tokenEndpointAuthMethod, @Nullable List<String> scopes, @Nullable Boolean requireConsent,
 			@Nullable String jwksUri) {
 		this(clientName, redirectUris, postLogoutRedirectUris, grantTypes, tokenEndpointAuthMethod, scopes,
-				requireConsent, jwksUri, null, null, null);
+				requireConsent, jwksUri, null, null, null, null, null, null);
 	}
 
 	List<String> redirectUrisOrEmpty() {

@@ -137,6 +137,7 @@ public final class ClientRegistrationValidator {
 								+ sorted(allowed)));
 			}
 		}
+		requestObjectViolations(registration, violations);
 		List<String> scopes = registration.scopesOrEmpty();
 		if (scopes.size() > MAX_SCOPES || hasNull(scopes) || !KNOWN_SCOPES.containsAll(scopes)) {
 			violations.add(new Violation("scopes", "must be a subset of " + sorted(KNOWN_SCOPES)));
@@ -157,6 +158,27 @@ public final class ClientRegistrationValidator {
 			violations.add(new Violation("scopes", "openid needs authorization_code"));
 		}
 		return violations;
+	}
+
+	// The same rules as dynamic registration (RequestObjectSettings.apply): a verified algorithm, or none for
+	// unsigned request objects, which cannot go with require_signed_request_object.
+	private static void requestObjectViolations(ClientRegistration registration, List<Violation> violations) {
+		String algorithm = registration.requestObjectSigningAlg();
+		if (algorithm != null && !RequestObjectVerifier.SIGNING_ALGORITHMS.contains(algorithm)
+				&& !RequestObjectVerifier.NONE.equals(algorithm)) {
+			violations.add(new Violation(RequestObjectSettings.SIGNING_ALGORITHM_METADATA,
+					"must be one of " + RequestObjectVerifier.SIGNING_ALGORITHMS + " or none"));
+		}
+		else if (algorithm != null && algorithm.startsWith("HS") && registration.isPublic()) {
+			// An HMAC is keyed with the client secret, which a public client does not have.
+			violations.add(new Violation(RequestObjectSettings.SIGNING_ALGORITHM_METADATA,
+					"a public client (none) has no secret to compute " + algorithm + " with"));
+		}
+		if (Boolean.TRUE.equals(registration.requireSignedRequestObject())
+				&& RequestObjectVerifier.NONE.equals(algorithm)) {
+			violations.add(new Violation(RequestObjectSettings.REQUIRE_SIGNED_METADATA,
+					"cannot be combined with request_object_signing_alg none"));
+		}
 	}
 
 	/**

@@ -37,6 +37,12 @@ public class ClientRegistrations {
 	/** The longest grace period a rotated secret can get. */
 	public static final Duration MAX_GRACE_PERIOD = Duration.ofDays(30);
 
+	/**
+	 * The {@link ClientSettings} key for {@code id_token_userinfo_claims}, read by {@code tokens.IdTokenScopeClaims}
+	 * (defined here so that clients does not depend on tokens).
+	 */
+	public static final String ID_TOKEN_USERINFO_CLAIMS = "settings.client.id-token-userinfo-claims";
+
 	private final ClientsConfiguration.StoredClients clients;
 
 	private final PreviousClientSecrets previousSecrets;
@@ -291,6 +297,16 @@ public class ClientRegistrations {
 		else if ("client_secret_jwt".equals(registration.tokenEndpointAuthMethod())) {
 			settings.tokenEndpointAuthenticationSigningAlgorithm(
 					MacAlgorithm.from((algorithm != null) ? algorithm : "HS256"));
+		}
+		// Request objects (RFC 9101) and ID token claims, as dynamic registration sets them; absent means the default.
+		if (registration.requestObjectSigningAlg() != null) {
+			settings.setting(RequestObjectSettings.SIGNING_ALGORITHM, registration.requestObjectSigningAlg());
+		}
+		if (Boolean.TRUE.equals(registration.requireSignedRequestObject())) {
+			settings.setting(RequestObjectSettings.REQUIRE_SIGNED, true);
+		}
+		if (Boolean.TRUE.equals(registration.idTokenUserinfoClaims())) {
+			settings.setting(ID_TOKEN_USERINFO_CLAIMS, true);
 		}
 		return builder.clientSettings(settings.build());
 	}

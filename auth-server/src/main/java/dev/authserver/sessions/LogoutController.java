@@ -26,6 +26,12 @@ class LogoutController {
 
 	private final SecurityContextLogoutHandler logoutHandler = new SecurityContextLogoutHandler();
 
+	private final RpInitiatedLogout rpInitiatedLogout;
+
+	LogoutController(RpInitiatedLogout rpInitiatedLogout) {
+		this.rpInitiatedLogout = rpInitiatedLogout;
+	}
+
 	@GetMapping(RpInitiatedLogout.CONFIRMATION_PAGE)
 	String confirmation(HttpServletRequest request, Model model) {
 		if (!RpInitiatedLogout.signedIn(SecurityContextHolder.getContext().getAuthentication())) {
@@ -42,6 +48,8 @@ class LogoutController {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		if (RpInitiatedLogout.signedIn(authentication)) {
 			this.logoutHandler.logout(request, response, authentication);
+			this.rpInitiatedLogout.signedOut(request, authentication, (pending != null) ? pending.clientId() : null,
+					false);
 		}
 		// The redirect URI was checked against the client's registration when the request came in. Sent as it is
 		// (not a "redirect:" view, which would expand URI template variables in it).

@@ -3,6 +3,7 @@ package dev.authserver.sessions;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 
 import jakarta.servlet.ServletException;
@@ -10,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -20,6 +22,7 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcLogoutAuthenticationToken;
@@ -56,8 +59,14 @@ public class RpInitiatedLogout {
 
 	private final RegisteredClientRepository registeredClients;
 
-	RpInitiatedLogout(RegisteredClientRepository registeredClients) {
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	RpInitiatedLogout(RegisteredClientRepository registeredClients, ApplicationEventPublisher events, Clock clock) {
 		this.registeredClients = registeredClients;
+		this.events = events;
+		this.clock = clock;
 	}
 
 	/** Adds the hint-less request, its validation and our pages to Spring's logout endpoint. */
@@ -65,6 +74,13 @@ public class RpInitiatedLogout {
 		return logout.logoutRequestConverter(new HintlessLogoutRequestConverter())
 			.authenticationProvider(new HintlessLogoutAuthenticationProvider(this.registeredClients))
 			.logoutResponseHandler(new LogoutResponseHandler());
+	}
+
+	/** For the audit log: {@code person} was signed out at a client's request. */
+	void signedOut(HttpServletRequest request, Authentication person, @Nullable String clientId,
+			boolean withIdTokenHint) {
+		this.events.publishEvent(new SignedOut(person.getName(), clientId, withIdTokenHint, request.getRemoteAddr(),
+				this.clock.instant()));
 	}
 
 	/** Where the browser goes once signed out: the validated client URI with its state, or our signed-out page. */
@@ -94,8 +110,8 @@ public class RpInitiatedLogout {
 	 * A validated logout request without {@code id_token_hint}, kept in the session until the person confirms.
 	 * @param clientName the name of the client that asked, when {@code client_id} named one
 	 */
-	record PendingLogout(@Nullable String clientName, @Nullable String postLogoutRedirectUri,
-			@Nullable String state) implements Serializable {
+	record PendingLogout(@Nullable String clientId, @Nullable String clientName,
+			@Nullable String postLogoutRedirectUri, @Nullable String state) implements Serializable {
 	}
 
 	/** A logout request without {@code id_token_hint}; authenticated once its client and redirect URI are checked. */
@@ -138,7 +154,7 @@ public class RpInitiatedLogout {
 				return null;
 			}
 			String clientId = single(request, OAuth2ParameterNames.CLIENT_ID);
-			PendingLogout pending = new PendingLogout(null, single(request, "post_logout_redirect_uri"),
+			PendingLogout pending = new PendingLogout(clientId, null, single(request, "post_logout_redirect_uri"),
 					single(request, OAuth2ParameterNames.STATE));
 			return new HintlessLogoutRequest(SecurityContextHolder.getContext().getAuthentication(), clientId,
 					pending, false);
@@ -176,8 +192,8 @@ public class RpInitiatedLogout {
 			if (redirectUri != null && (client == null || !client.getPostLogoutRedirectUris().contains(redirectUri))) {
 				throw invalidRequest("post_logout_redirect_uri");
 			}
-			PendingLogout pending = new PendingLogout((client != null) ? client.getClientName() : null, redirectUri,
-					request.pending.state());
+			PendingLogout pending = new PendingLogout(request.clientId,
+					(client != null) ? client.getClientName() : null, redirectUri, request.pending.state());
 			return new HintlessLogoutRequest(request.principal, request.clientId, pending, true);
 		}
 
@@ -188,8 +204,24 @@ public class RpInitiatedLogout {
 
 	}
 
+	/** The client that asked: its client_id parameter, else the hint's azp or its one audience (Spring checked it). */
+	private static @Nullable String clientId(OidcLogoutAuthenticationToken logout) {
+		if (logout.getClientId() != null) {
+			return logout.getClientId();
+		}
+		OidcIdToken idToken = logout.getIdToken();
+		if (idToken == null) {
+			return null;
+		}
+		if (idToken.getAuthorizedParty() != null) {
+			return idToken.getAuthorizedParty();
+		}
+		List<String> audience = idToken.getAudience();
+		return (audience != null && audience.size() == 1) ? audience.get(0) : null;
+	}
+
 	// Spring's handler for a request with a hint and a redirect URI; our pages for the rest.
-	private static final class LogoutResponseHandler implements AuthenticationSuccessHandler {
+	private final class LogoutResponseHandler implements AuthenticationSuccessHandler {
 
 		private final AuthenticationSuccessHandler delegate = new OidcLogoutAuthenticationSuccessHandler();
 
@@ -208,6 +240,10 @@ public class RpInitiatedLogout {
 				request.getSession().setAttribute(PENDING, hintless.pending);
 				response.sendRedirect(request.getContextPath() + CONFIRMATION_PAGE);
 				return;
+			}
+			if (authentication instanceof OidcLogoutAuthenticationToken logout && logout.isPrincipalAuthenticated()) {
+				// Spring signs the person out below (or in its handler) whenever the principal is authenticated.
+				signedOut(request, (Authentication) logout.getPrincipal(), clientId(logout), true);
 			}
 			if (authentication instanceof OidcLogoutAuthenticationToken logout
 					&& !StringUtils.hasText(logout.getPostLogoutRedirectUri())) {

@@ -1,5 +1,7 @@
 package dev.authserver.tokens;
 
+import dev.authserver.clients.ClientRegistrations;
+
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 
@@ -10,7 +12,7 @@ import org.springframework.security.oauth2.server.authorization.settings.ClientS
 public final class IdTokenScopeClaims {
 
 	/** A {@link ClientSettings} key; {@code true} for a client that reads the profile from the ID token only. */
-	public static final String SETTING = "settings.client.id-token-userinfo-claims";
+	public static final String SETTING = ClientRegistrations.ID_TOKEN_USERINFO_CLAIMS;
 
 	private IdTokenScopeClaims() {
 	}

@@ -33,6 +33,8 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 import org.springframework.util.StringUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 
 /**
  * Applies the sign-in parts of an OIDC authentication request that Spring's authorization server does not
@@ -48,12 +50,22 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * the session when it asked for this request, so the same request (which still says {@code prompt=login}) goes
  * through once the person has signed in after that moment, and not before. The ID token's {@code auth_time} then
  * shows the new sign-in.
+ * <p>
+ * {@code prompt=select_account} sends a signed-in person to a page ({@link SelectAccountController}) that asks
+ * whether to continue as the signed-in person or to use another account; the second choice works like
+ * {@code prompt=login}. With nobody signed in, the login form is the choice.
  */
 public final class ReauthenticationFilter extends OncePerRequestFilter {
 
 	private static final int MAX_FORCED = 16;
 
 	private static final String FORCED_AT = ReauthenticationFilter.class.getName() + ".FORCED_AT";
+
+	private static final String CONTINUED = ReauthenticationFilter.class.getName() + ".CONTINUED";
+
+	private static final String PENDING_CHOICE = ReauthenticationFilter.class.getName() + ".PENDING_CHOICE";
+
+	private static final int MAX_PENDING_CHOICES = 20;
 
 	private final String authorizationEndpoint;
 
@@ -84,10 +96,16 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 					"prompt=none cannot be combined with another value", null));
 			return;
 		}
+		boolean selectAccount = prompt.contains("select_account");
 		if (authenticatedAt == null) {
 			if (promptNone) {
 				loginRequired(request, response);
 				return;
+			}
+			if (selectAccount) {
+				// OIDC Core §3.1.2.1: with nobody signed in, the login form is where the account is chosen; once the
+				// person signs in, the resumed request (still saying select_account) does not ask again.
+				putForcedAt(request.getSession(), requestKey(request), this.clock.instant());
 			}
 			chain.doFilter(request, response);
 			return;
@@ -97,7 +115,8 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 			loginRequired(request, response);
 			return;
 		}
-		if (!mustSignInAgain(request, authenticatedAt)) {
+		boolean signInAgain = mustSignInAgain(request, authenticatedAt);
+		if (!signInAgain && !selectAccount) {
 			chain.doFilter(request, response);
 			return;
 		}
@@ -107,17 +126,25 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 			return;
 		}
 		String requestKey = requestKey(request);
-		Map<String, Instant> forced = forcedAt(request.getSession());
-		Instant forcedAt = forced.get(requestKey);
+		HttpSession session = request.getSession();
+		Instant forcedAt = forcedAt(session).get(requestKey);
 		if (forcedAt != null && authenticatedAt.isAfter(forcedAt)) {
 			// Signed in again since we asked: this request may proceed, once.
-			forced.remove(requestKey);
-			saveForcedAt(request.getSession(), forced);
+			removeForcedAt(session, requestKey);
 			chain.doFilter(request, response);
 			return;
 		}
-		forced.put(requestKey, this.clock.instant());
-		saveForcedAt(request.getSession(), forced);
+		if (!signInAgain && forcedAt == null) {
+			// prompt=select_account: the person answers on our page first; "continue" lets this request through once.
+			if (takeContinued(session, requestKey)) {
+				chain.doFilter(request, response);
+				return;
+			}
+			putPendingChoice(session, requestKey, resumeUrl(request));
+			response.sendRedirect(request.getContextPath() + SelectAccountController.PATH + "?request=" + requestKey);
+			return;
+		}
+		putForcedAt(session, requestKey, this.clock.instant());
 		// For this request only: the context in the session is not touched, so a person who does not complete the
 		// new sign-in stays signed in as before.
 		SecurityContextHolder.clearContext();
@@ -203,24 +230,92 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 		}
 	}
 
-	// A copy: a change is kept only by setting the attribute again (saveForcedAt).
-	@SuppressWarnings("unchecked")
+	// Every change is written back with setAttribute: Spring Session saves an attribute only when it is set again.
 	private static Map<String, Instant> forcedAt(HttpSession session) {
-		Object existing = session.getAttribute(FORCED_AT);
-		return (existing instanceof Map<?, ?> map) ? new HashMap<>((Map<String, Instant>) map) : new HashMap<>();
+		return sessionMap(session, FORCED_AT);
 	}
 
-	// Spring Session (JDBC) writes an attribute only when it is set: a map changed in place would keep its first
-	// state in the database, so a used entry would let the same prompt=login request through again without a
-	// sign-in. At most MAX_FORCED requests are remembered per session; the oldest go first.
-	private static void saveForcedAt(HttpSession session, Map<String, Instant> forced) {
-		while (forced.size() > MAX_FORCED) {
+	/** From now on, this request proceeds only after a sign-in newer than {@code at}. */
+	static void putForcedAt(HttpSession session, String requestKey, Instant at) {
+		Map<String, Instant> forced = new HashMap<>(forcedAt(session));
+		// At most MAX_FORCED requests are remembered per session; the oldest go first.
+		while (forced.size() >= MAX_FORCED) {
 			forced.entrySet()
 				.stream()
 				.min(Map.Entry.comparingByValue())
 				.ifPresent((oldest) -> forced.remove(oldest.getKey()));
 		}
-		session.setAttribute(FORCED_AT, new HashMap<>(forced));
+		forced.put(requestKey, at);
+		session.setAttribute(FORCED_AT, forced);
+	}
+
+	private static void removeForcedAt(HttpSession session, String requestKey) {
+		Map<String, Instant> forced = new HashMap<>(forcedAt(session));
+		forced.remove(requestKey);
+		session.setAttribute(FORCED_AT, forced);
+	}
+
+	/** The person chose to continue as themselves: the request proceeds once without asking again. */
+	static void putContinued(HttpSession session, String requestKey) {
+		Map<String, Boolean> continued = new HashMap<>(sessionMap(session, CONTINUED));
+		continued.put(requestKey, Boolean.TRUE);
+		session.setAttribute(CONTINUED, continued);
+	}
+
+	private static boolean takeContinued(HttpSession session, String requestKey) {
+		Map<String, Boolean> continued = new HashMap<>(sessionMap(session, CONTINUED));
+		boolean taken = continued.remove(requestKey) != null;
+		session.setAttribute(CONTINUED, continued);
+		return taken;
+	}
+
+	private static void putPendingChoice(HttpSession session, String requestKey, String resumeUrl) {
+		Map<String, String> pending = new HashMap<>(sessionMap(session, PENDING_CHOICE));
+		if (pending.size() >= MAX_PENDING_CHOICES) {
+			// Abandoned pages; the session does not grow without bound.
+			pending.clear();
+		}
+		pending.put(requestKey, resumeUrl);
+		session.setAttribute(PENDING_CHOICE, pending);
+	}
+
+	/** The authorization request that waits for an answer on the account page, or {@code null}. */
+	static @Nullable String pendingChoice(HttpSession session, String requestKey) {
+		Map<String, String> pending = sessionMap(session, PENDING_CHOICE);
+		return pending.get(requestKey);
+	}
+
+	/** Like {@link #pendingChoice} and forgets it, so each page answers once. */
+	static @Nullable String takePendingChoice(HttpSession session, String requestKey) {
+		Map<String, String> pending = new HashMap<>(sessionMap(session, PENDING_CHOICE));
+		String url = pending.remove(requestKey);
+		session.setAttribute(PENDING_CHOICE, pending);
+		return url;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <V> Map<String, V> sessionMap(HttpSession session, String name) {
+		Object existing = session.getAttribute(name);
+		return (existing instanceof Map<?, ?> map) ? (Map<String, V>) map : Map.of();
+	}
+
+	/**
+	 * Where the browser goes back to after the account page: the same authorization request. A POSTed request is
+	 * resumed as a GET with the same parameters (the endpoint takes both, OIDC Core §3.1.2.1).
+	 */
+	private static String resumeUrl(HttpServletRequest request) {
+		if ("GET".equals(request.getMethod())) {
+			String query = request.getQueryString();
+			return request.getRequestURL() + ((query != null) ? "?" + query : "");
+		}
+		UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(request.getRequestURL().toString());
+		request.getParameterMap().forEach((name, values) -> {
+			for (String value : values) {
+				uri.queryParam(UriUtils.encode(name, StandardCharsets.UTF_8),
+						UriUtils.encode(value, StandardCharsets.UTF_8));
+			}
+		});
+		return uri.build(true).toUriString();
 	}
 
 	/** The parameters that identify one authorization request, hashed. */

@@ -176,6 +176,25 @@ class AdminApiAccessIntegrationTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void whenAdminReadsTheOpenApiDocumentThenTheClientRegistrationSchemaListsExactlyTheAcceptedFields() {
+		HttpResponse<String> answer = AdminApi.withAdminClient(ISSUER, this.clients).get("/api/admin/openapi.json");
+		tools.jackson.databind.JsonNode schema = AdminApi.json(answer)
+			.get("components")
+			.get("schemas")
+			.get("ClientRegistration")
+			.get("properties");
+		Set<String> documented = new TreeSet<>(schema.propertyNames());
+		assertThat(documented).isEqualTo(new TreeSet<>(ClientRegistrationReader.ALLOWED));
+		tools.jackson.databind.JsonNode client = AdminApi.json(answer)
+			.get("components")
+			.get("schemas")
+			.get("Client")
+			.get("properties");
+		assertThat(client.propertyNames()).contains("request_object_signing_alg", "require_signed_request_object",
+				"id_token_userinfo_claims");
+	}
+
+	@Test
 	void whenAdminReadsTheOpenApiDocumentThenItListsExactlyTheMappedRoutes() {
 		HttpResponse<String> answer = AdminApi.withAdminClient(ISSUER, this.clients).get("/api/admin/openapi.json");
 		assertThat(answer.statusCode()).isEqualTo(200);
