@@ -1,6 +1,6 @@
 package dev.authserver.admin;
 
-import dev.authserver.security.PagesSecurityCustomizer;
+import dev.authserver.PagesSecurityCustomizer;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

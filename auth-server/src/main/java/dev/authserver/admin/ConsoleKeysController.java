@@ -2,6 +2,7 @@ package dev.authserver.admin;
 
 import java.time.Clock;
 
+import dev.authserver.audit.AdminActionTaken;
 import dev.authserver.keys.SigningKeyRotation;
 import jakarta.servlet.http.HttpServletRequest;
 

@@ -3,6 +3,7 @@ package dev.authserver.admin;
 import java.time.Clock;
 import java.util.UUID;
 
+import dev.authserver.audit.AdminActionTaken;
 import dev.authserver.federation.FederatedIdentities;
 import dev.authserver.users.Passwords;
 import dev.authserver.users.UserAccounts;

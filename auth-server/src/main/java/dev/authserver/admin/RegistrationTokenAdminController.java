@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.authserver.audit.AdminActionTaken;
 import dev.authserver.clients.DynamicClientRegistration;
 import jakarta.servlet.http.HttpServletRequest;
 

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.TreeSet;
 import java.util.UUID;
 
-import dev.authserver.admin.AdminActionTaken;
 import dev.authserver.clients.ClientDeleted;
 import dev.authserver.clients.ClientDisabled;
 import dev.authserver.throttling.SignInLockedOut;

@@ -6,7 +6,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.authserver.security.PagesSecurityCustomizer;
+import dev.authserver.PagesSecurityCustomizer;
 import org.apache.commons.logging.LogFactory;
 
 import org.thymeleaf.TemplateEngine;

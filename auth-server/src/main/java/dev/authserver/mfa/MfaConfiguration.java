@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.Set;
 
 import dev.authserver.crypto.EncryptedColumn;
-import dev.authserver.security.PagesSecurityCustomizer;
+import dev.authserver.PagesSecurityCustomizer;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

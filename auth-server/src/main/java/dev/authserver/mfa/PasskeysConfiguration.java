@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import dev.authserver.AuthServerProperties;
-import dev.authserver.security.PagesSecurityCustomizer;
+import dev.authserver.PagesSecurityCustomizer;
 import dev.authserver.users.UserAccount;
 import dev.authserver.users.UserAccountDetailsService;
 import dev.authserver.users.UserAccounts;

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.authserver.AuthServerProperties;
+import dev.authserver.PagesSecurityCustomizer;
 import dev.authserver.admin.AdminProperties;
 import dev.authserver.clients.DynamicClientRegistration;
 import dev.authserver.clients.AuthorizationCodeRequestValidator;

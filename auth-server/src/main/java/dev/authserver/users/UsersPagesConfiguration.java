@@ -5,7 +5,7 @@ import java.util.UUID;
 
 import dev.authserver.AuthServerProperties;
 import dev.authserver.mail.Mailer;
-import dev.authserver.security.PagesSecurityCustomizer;
+import dev.authserver.PagesSecurityCustomizer;
 import dev.authserver.throttling.SignInThrottle;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;

@@ -1,4 +1,4 @@
-package dev.authserver;
+package dev.authserver.admin;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -12,7 +12,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("authserver.dev")
-public record DevSeedProperties(@Valid DemoUser demoUser, @Valid DemoClient demoClient) {
+record DevSeedProperties(@Valid DemoUser demoUser, @Valid DemoClient demoClient) {
 
 	/** The demo user of the quick start. */
 	public record DemoUser(@NotBlank String username, @NotBlank String password, @Email String email,

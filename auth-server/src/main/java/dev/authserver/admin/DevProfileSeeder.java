@@ -1,4 +1,4 @@
-package dev.authserver;
+package dev.authserver.admin;
 
 import java.util.UUID;
 

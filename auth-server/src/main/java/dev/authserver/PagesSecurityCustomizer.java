@@ -1,4 +1,4 @@
-package dev.authserver.security;
+package dev.authserver;
 
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 

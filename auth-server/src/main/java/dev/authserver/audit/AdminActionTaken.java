@@ -1,4 +1,4 @@
-package dev.authserver.admin;
+package dev.authserver.audit;
 
 import java.time.Instant;
 
