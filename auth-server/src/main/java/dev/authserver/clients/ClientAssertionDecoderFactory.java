@@ -1,14 +1,10 @@
 package dev.authserver.clients;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +13,7 @@ import java.util.Set;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTParser;
+import dev.authserver.crypto.Digests;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -214,13 +211,7 @@ public final class ClientAssertionDecoderFactory implements JwtDecoderFactory<Re
 		String material = client.getId() + '\n' + ((algorithm != null) ? algorithm.getName() : "") + '\n'
 				+ client.getClientSettings().getJwkSetUrl() + '\n' + client.getClientSettings().getSetting(INLINE_JWKS)
 				+ '\n' + client.getClientSecret();
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(material.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required of every Java runtime", ex);
-		}
+		return Digests.sha256Hex(material);
 	}
 
 }

@@ -1,10 +1,9 @@
 package dev.authserver.clients;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
+import dev.authserver.crypto.Digests;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -57,12 +56,7 @@ public final class ClientSecretEncoder implements PasswordEncoder {
 	}
 
 	private static byte[] sha256(CharSequence value) {
-		try {
-			return MessageDigest.getInstance("SHA-256").digest(value.toString().getBytes(StandardCharsets.UTF_8));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required of every Java runtime", ex);
-		}
+		return Digests.sha256(value);
 	}
 
 }

@@ -1,20 +1,17 @@
 package dev.authserver.mfa;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 
+import dev.authserver.crypto.Digests;
 import dev.authserver.crypto.SecretCipher;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -241,13 +238,7 @@ public class TotpCredentials {
 	 * single-use update above; a slow hash would cost a check per stored code at every attempt.
 	 */
 	private static String hash(String normalized) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(normalized.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Digests.sha256Hex(normalized);
 	}
 
 	/** An enrolment waiting for its first code: its id, which binds it to the session that asked, and its seed. */

@@ -1,14 +1,12 @@
 package dev.authserver.sessions;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.authserver.crypto.Digests;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
@@ -96,13 +94,7 @@ final class DigestingHttpSessionIdResolver implements HttpSessionIdResolver, Ses
 
 	/** The id under which the session named by a cookie value is stored. */
 	static String digest(String cookieValue) {
-		try {
-			byte[] hash = MessageDigest.getInstance("SHA-256").digest(cookieValue.getBytes(StandardCharsets.UTF_8));
-			return Base64.getUrlEncoder().withoutPadding().encodeToString(hash).substring(0, DIGEST_LENGTH);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required of every Java runtime", ex);
-		}
+		return Digests.sha256Base64Url(cookieValue).substring(0, DIGEST_LENGTH);
 	}
 
 }

@@ -1,16 +1,13 @@
 package dev.authserver.throttling;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
+import dev.authserver.crypto.Digests;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -217,14 +214,7 @@ public class SignInThrottle {
 
 	// Keys are digests: the account key can be whatever someone typed, and a client address is personal data.
 	private static String key(String door, String kind, String value) {
-		try {
-			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-			return door + ":" + kind + ":"
-					+ HexFormat.of().formatHex(sha256.digest(value.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return door + ":" + kind + ":" + Digests.sha256Hex(value);
 	}
 
 	private record Counter(String key, int attempts, Instant windowStartedAt, Instant lastAttemptAt,

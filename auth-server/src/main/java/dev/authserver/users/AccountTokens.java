@@ -1,21 +1,18 @@
 package dev.authserver.users;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import dev.authserver.crypto.Digests;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -151,13 +148,8 @@ class AccountTokens {
 	}
 
 	static String digest(String token) {
-		try {
-			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-			return HexFormat.of().formatHex(sha256.digest(token.getBytes(StandardCharsets.US_ASCII)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		// Tokens are base64url, so their UTF-8 bytes are their ASCII bytes: stored digests stay valid.
+		return Digests.sha256Hex(token);
 	}
 
 	private record Row(String digest, @Nullable UUID userAccountId, @Nullable String email, @Nullable String name,

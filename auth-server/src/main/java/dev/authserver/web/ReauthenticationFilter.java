@@ -2,19 +2,17 @@ package dev.authserver.web;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
 import com.nimbusds.jwt.JWTParser;
+import dev.authserver.crypto.Digests;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -325,14 +323,7 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 				OAuth2ParameterNames.STATE, "nonce", OAuth2ParameterNames.SCOPE, "prompt", "max_age")) {
 			key.append(name).append('=').append(request.getParameter(name)).append('\n');
 		}
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256")
-				.digest(key.toString().getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is required of every Java runtime", ex);
-		}
+		return Digests.sha256Hex(key);
 	}
 
 }
