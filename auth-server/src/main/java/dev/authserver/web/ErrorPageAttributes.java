@@ -2,6 +2,8 @@ package dev.authserver.web;
 
 import java.util.Map;
 
+import dev.authserver.authorization.AuthorizationErrorResponseHandler;
+
 import org.springframework.boot.web.error.ErrorAttributeOptions;
 import org.springframework.boot.webmvc.error.DefaultErrorAttributes;
 import org.springframework.security.oauth2.core.OAuth2Error;

@@ -2,6 +2,7 @@ package dev.authserver.web;
 
 import java.time.Clock;
 
+import dev.authserver.authorization.ReauthenticationFilter;
 import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -18,7 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class SelectAccountController {
 
-	static final String PATH = "/select-account";
+	static final String PATH = ReauthenticationFilter.SELECT_ACCOUNT_PATH;
 
 	private final AccountPageModel accountPageModel;
 

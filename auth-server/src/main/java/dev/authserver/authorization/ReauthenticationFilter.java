@@ -1,4 +1,4 @@
-package dev.authserver.web;
+package dev.authserver.authorization;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,11 +49,14 @@ import org.springframework.web.util.UriUtils;
  * through once the person has signed in after that moment, and not before. The ID token's {@code auth_time} then
  * shows the new sign-in.
  * <p>
- * {@code prompt=select_account} sends a signed-in person to a page ({@link SelectAccountController}) that asks
+ * {@code prompt=select_account} sends a signed-in person to a page (the {@code web} module's select-account page, at {@link #SELECT_ACCOUNT_PATH}) that asks
  * whether to continue as the signed-in person or to use another account; the second choice works like
  * {@code prompt=login}. With nobody signed in, the login form is the choice.
  */
 public final class ReauthenticationFilter extends OncePerRequestFilter {
+
+	/** Where {@code prompt=select_account} asks a signed-in person which account to use. */
+	public static final String SELECT_ACCOUNT_PATH = "/select-account";
 
 	private static final int MAX_FORCED = 16;
 
@@ -139,7 +142,7 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 				return;
 			}
 			putPendingChoice(session, requestKey, resumeUrl(request));
-			response.sendRedirect(request.getContextPath() + SelectAccountController.PATH + "?request=" + requestKey);
+			response.sendRedirect(request.getContextPath() + SELECT_ACCOUNT_PATH + "?request=" + requestKey);
 			return;
 		}
 		putForcedAt(session, requestKey, this.clock.instant());
@@ -234,7 +237,7 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 	}
 
 	/** From now on, this request proceeds only after a sign-in newer than {@code at}. */
-	static void putForcedAt(HttpSession session, String requestKey, Instant at) {
+	public static void putForcedAt(HttpSession session, String requestKey, Instant at) {
 		Map<String, Instant> forced = new HashMap<>(forcedAt(session));
 		// At most MAX_FORCED requests are remembered per session; the oldest go first.
 		while (forced.size() >= MAX_FORCED) {
@@ -254,7 +257,7 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 	}
 
 	/** The person chose to continue as themselves: the request proceeds once without asking again. */
-	static void putContinued(HttpSession session, String requestKey) {
+	public static void putContinued(HttpSession session, String requestKey) {
 		Map<String, Boolean> continued = new HashMap<>(sessionMap(session, CONTINUED));
 		continued.put(requestKey, Boolean.TRUE);
 		session.setAttribute(CONTINUED, continued);
@@ -278,13 +281,13 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 	}
 
 	/** The authorization request that waits for an answer on the account page, or {@code null}. */
-	static @Nullable String pendingChoice(HttpSession session, String requestKey) {
+	public static @Nullable String pendingChoice(HttpSession session, String requestKey) {
 		Map<String, String> pending = sessionMap(session, PENDING_CHOICE);
 		return pending.get(requestKey);
 	}
 
 	/** Like {@link #pendingChoice} and forgets it, so each page answers once. */
-	static @Nullable String takePendingChoice(HttpSession session, String requestKey) {
+	public static @Nullable String takePendingChoice(HttpSession session, String requestKey) {
 		Map<String, String> pending = new HashMap<>(sessionMap(session, PENDING_CHOICE));
 		String url = pending.remove(requestKey);
 		session.setAttribute(PENDING_CHOICE, pending);

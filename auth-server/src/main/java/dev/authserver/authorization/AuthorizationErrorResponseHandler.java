@@ -1,4 +1,4 @@
-package dev.authserver.web;
+package dev.authserver.authorization;
 
 import java.io.IOException;
 
@@ -25,7 +25,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 public final class AuthorizationErrorResponseHandler implements AuthenticationFailureHandler {
 
 	/** The request attribute that carries the {@link OAuth2Error} to the error page. */
-	static final String OAUTH2_ERROR_ATTRIBUTE = AuthorizationErrorResponseHandler.class.getName() + ".ERROR";
+	public static final String OAUTH2_ERROR_ATTRIBUTE = AuthorizationErrorResponseHandler.class.getName() + ".ERROR";
 
 	@Override
 	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,

@@ -1,4 +1,4 @@
-package dev.authserver.web;
+package dev.authserver.authorization;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
