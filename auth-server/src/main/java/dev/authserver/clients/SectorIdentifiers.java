@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  * sector_identifier_uri}, whose JSON array must list every redirect URI, or else the one host all its redirect URIs
  * share.
  * <p>
- * CAUTION: not yet wired into registration, which still refuses {@code subject_type=pairwise} and {@code
- * sector_identifier_uri} until pairwise subjects reach every token and every {@code sub} comparison.
+ * CAUTION: the document is fetched with the guarded fetcher of {@code jwks_uri}: public addresses only, size and
+ * time limits, no redirects.
  */
 final class SectorIdentifiers {
 
@@ -64,8 +64,10 @@ final class SectorIdentifiers {
 		catch (URISyntaxException ex) {
 			return Sector.refused("sector_identifier_uri", "is not a URI");
 		}
-		// OIDC Dynamic Client Registration §2: sector_identifier_uri uses the https scheme
-		if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+		// OIDC Dynamic Client Registration §2: sector_identifier_uri uses the https scheme. Plain http gets past
+		// here only to be refused by the fetcher, unless it is loopback with the jwks_uri loopback allowance (tests).
+		boolean http = "http".equalsIgnoreCase(uri.getScheme());
+		if (!(http || "https".equalsIgnoreCase(uri.getScheme())) || uri.getHost() == null) {
 			return Sector.refused("sector_identifier_uri", "must be an https URL with a host");
 		}
 		List<Object> listed;

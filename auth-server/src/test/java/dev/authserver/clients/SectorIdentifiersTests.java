@@ -39,14 +39,16 @@ class SectorIdentifiersTests {
 	}
 
 	@Test
-	void sectorWhenSectorIdentifierUriIsNotHttpsThenRefusedWithoutFetching() {
+	void sectorWhenSectorIdentifierUriIsNotHttpsThenRefused() {
 		SectorIdentifiers sectors = new SectorIdentifiers((url) -> {
 			throw new AssertionError("fetched " + url);
 		});
-		SectorIdentifiers.Sector sector = sectors.sector("http://sector.example/redirects.json",
-				List.of("https://a.example/cb"));
-		assertThat(sector.isValid()).isFalse();
-		assertThat(sector.field()).isEqualTo("sector_identifier_uri");
+		assertThat(sectors.sector("ftp://sector.example/redirects.json", List.of("https://a.example/cb")).field())
+			.isEqualTo("sector_identifier_uri");
+		// Plain http to a public host: the guarded fetcher refuses it
+		assertThat(new SectorIdentifiers(new JwksUriFetcher(true))
+			.sector("http://93.184.216.34/redirects.json", List.of("https://a.example/cb"))
+			.isValid()).isFalse();
 	}
 
 	@Test

@@ -1,5 +1,10 @@
 package dev.authserver.tokens;
 
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
@@ -35,6 +40,34 @@ class PairwiseSubjectIntegrationTests extends IntegrationTestSupport {
 		assertThat(first).isEqualTo(sameSector).isNotEqualTo(otherSector).isNotEqualTo(user.subject());
 		assertThat(otherSector).isNotEqualTo(user.subject());
 		assertThat(publicSubject).isEqualTo(user.subject());
+	}
+
+	@Test
+	void whenPromptIsNoneWithThePairwiseIdTokenOfTheSignedInPersonThenACode() throws Exception {
+		TestUserAccounts.Created user = newUser();
+		RegisteredClient client = pairwise("rp.example");
+		OidcTestClient rp = new OidcTestClient(ISSUER, client, TestRegisteredClients.secretOf(client));
+		Browser browser = new Browser();
+		OidcTestClient.Authorized first = rp.authorize(browser, TestRegisteredClients.REDIRECT_URI, "openid", user);
+		JWT idToken = OidcTestClient.success(rp.exchange(first.code(), first.request())).getOIDCTokens().getIDToken();
+		String subject = idToken.getJWTClaimsSet().getSubject();
+		assertThat(subject).isNotEqualTo(user.subject());
+
+		OidcTestClient.Request request = rp.authorizationRequest(TestRegisteredClients.REDIRECT_URI, "openid");
+		HttpResponse<String> hinted = browser.get(request.uri() + "&prompt=none&id_token_hint=" + idToken.serialize());
+		assertThat(Browser.location(hinted, ISSUER)).startsWith(TestRegisteredClients.REDIRECT_URI + "?code=");
+
+		// OIDC Core §5.5.1: a claims request's sub value is the client's sub, not the account id
+		HttpResponse<String> named = browser.get(request.uri() + "&prompt=none&claims=" + claimsNaming(subject));
+		assertThat(Browser.location(named, ISSUER)).startsWith(TestRegisteredClients.REDIRECT_URI + "?code=");
+		HttpResponse<String> accountId = browser
+			.get(request.uri() + "&prompt=none&claims=" + claimsNaming(user.subject()));
+		assertThat(Browser.location(accountId, ISSUER)).contains("error=login_required");
+	}
+
+	private static String claimsNaming(String subject) {
+		return URLEncoder.encode("{\"id_token\":{\"sub\":{\"value\":\"" + subject + "\"}}}",
+				StandardCharsets.UTF_8);
 	}
 
 	// The sub of the ID token, checked to be the one of the access token, introspection and UserInfo
