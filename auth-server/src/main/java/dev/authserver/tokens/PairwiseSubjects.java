@@ -13,8 +13,8 @@ import org.springframework.util.Assert;
  * Pairwise subject identifiers (OIDC Core 1.0 §8.1): {@code Base64url(HMAC-SHA-256(key, sector + "|" + account id))},
  * the same for every client of one sector, unrelated across sectors, and not reversible without the key.
  * <p>
- * CAUTION: not yet used. The key must be a server secret stable across restarts and instances (and master password
- * rotations) before any token carries such a subject; see docs/decisions.md, "Pairwise subject identifiers".
+ * CAUTION: the key must stay the same across restarts, instances and master password rotations, or every pairwise
+ * subject issued changes ({@link PairwiseSubjectKey}).
  */
 final class PairwiseSubjects {
 

@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * OIDC Core 1.0 §8.1: a pairwise client sees one {@code sub} per sector in its ID tokens, access tokens,
- * introspection and UserInfo; a public client sees the account id. The clients are saved directly: registration
- * does not accept pairwise yet.
+ * introspection and UserInfo; a public client sees the account id. The clients are saved directly (registration:
+ * {@code DynamicClientRegistrationIntegrationTests}).
  */
 class PairwiseSubjectIntegrationTests extends IntegrationTestSupport {
 
