@@ -65,6 +65,25 @@ class PairwiseSubjectIntegrationTests extends IntegrationTestSupport {
 		assertThat(Browser.location(accountId, ISSUER)).contains("error=login_required");
 	}
 
+	@Test
+	void whenRpInitiatedLogoutHasAPairwiseIdTokenHintThenSignedOut() throws Exception {
+		TestUserAccounts.Created user = newUser();
+		RegisteredClient client = pairwise("rp.example");
+		OidcTestClient rp = new OidcTestClient(ISSUER, client, TestRegisteredClients.secretOf(client));
+		Browser browser = new Browser();
+		OidcTestClient.Authorized first = rp.authorize(browser, TestRegisteredClients.REDIRECT_URI, "openid", user);
+		JWT idToken = OidcTestClient.success(rp.exchange(first.code(), first.request())).getOIDCTokens().getIDToken();
+		assertThat(idToken.getJWTClaimsSet().getSubject()).isNotEqualTo(user.subject());
+
+		HttpResponse<String> logout = browser.get(ISSUER + "/connect/logout?id_token_hint=" + idToken.serialize()
+				+ "&post_logout_redirect_uri="
+				+ URLEncoder.encode(TestRegisteredClients.POST_LOGOUT_REDIRECT_URI, StandardCharsets.UTF_8));
+
+		assertThat(Browser.location(logout, ISSUER)).startsWith(TestRegisteredClients.POST_LOGOUT_REDIRECT_URI);
+		HttpResponse<String> home = browser.get(ISSUER + "/");
+		assertThat(Browser.location(home, ISSUER)).isEqualTo(ISSUER + "/login");
+	}
+
 	private static String claimsNaming(String subject) {
 		return URLEncoder.encode("{\"id_token\":{\"sub\":{\"value\":\"" + subject + "\"}}}",
 				StandardCharsets.UTF_8);
