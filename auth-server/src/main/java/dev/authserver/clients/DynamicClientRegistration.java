@@ -177,8 +177,22 @@ public final class DynamicClientRegistration {
 				claims.remove(OidcClientMetadataClaimNames.CLIENT_SECRET);
 				// Spring refuses an expiry without the secret it belongs to.
 				claims.remove(OidcClientMetadataClaimNames.CLIENT_SECRET_EXPIRES_AT);
+				withSubjectType(client, claims);
 			})
 			.build();
+	}
+
+	/** What the registration answers: Spring's view of the new client, with its subject type (§3.2). */
+	public Converter<RegisteredClient, OidcClientRegistration> registrationResponseConverter() {
+		RegisteredClientOidcClientRegistrationConverter spring = new RegisteredClientOidcClientRegistrationConverter();
+		return (client) -> OidcClientRegistration.withClaims(spring.convert(client).getClaims())
+			.claims((claims) -> withSubjectType(client, claims))
+			.build();
+	}
+
+	// OIDC Dynamic Client Registration §3.2: the response contains the registered metadata, subject_type included.
+	private static void withSubjectType(RegisteredClient client, Map<String, Object> claims) {
+		claims.put("subject_type", (SubjectTypes.pairwiseSector(client) != null) ? SubjectTypes.PAIRWISE : "public");
 	}
 
 	/**

@@ -327,6 +327,7 @@ class SecurityConfiguration {
 					if (provider instanceof OidcClientRegistrationAuthenticationProvider register) {
 						register.setAuthenticationValidator(dynamicRegistration.authenticationValidator());
 						register.setRegisteredClientConverter(dynamicRegistration.registeredClientConverter());
+						register.setClientRegistrationConverter(dynamicRegistration.registrationResponseConverter());
 						// The client repository encrypts the clear secret; Spring's default would bcrypt it.
 						register.setPasswordEncoder(clientSecretEncoder);
 						// OIDC Dynamic Client Registration §2: private_key_jwt with inline jwks, no jwks_uri.

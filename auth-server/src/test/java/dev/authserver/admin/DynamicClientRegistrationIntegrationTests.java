@@ -571,6 +571,9 @@ class DynamicClientRegistrationIntegrationTests extends IntegrationTestSupport {
 			.toJSONObject()
 			.toString()).isTrue();
 		OIDCClientInformation info = ((OIDCClientInformationResponse) response).getOIDCClientInformation();
+		// OIDC Dynamic Client Registration §3.2: the answer says which subject type was registered
+		assertThat(info.getOIDCMetadata().getSubjectType()).isEqualTo((metadata.getSubjectType() != null)
+				? metadata.getSubjectType() : com.nimbusds.openid.connect.sdk.SubjectType.PUBLIC);
 		RegisteredClient client = dcrServer.getBean(RegisteredClientRepository.class)
 			.findByClientId(info.getID().getValue());
 		return new OidcTestClient(DCR_ISSUER, client, info.getSecret().getValue());
