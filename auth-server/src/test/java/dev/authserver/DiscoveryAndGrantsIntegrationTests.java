@@ -50,7 +50,7 @@ class DiscoveryAndGrantsIntegrationTests extends IntegrationTestSupport {
 					"private_key_jwt");
 		assertThat(metadata.getCodeChallengeMethods()).extracting(Object::toString).containsExactly("S256");
 		assertThat(metadata.getIDTokenJWSAlgs()).extracting(Object::toString).containsExactly("RS256");
-		assertThat(metadata.getSubjectTypes()).extracting(Object::toString).containsExactly("public");
+		assertThat(metadata.getSubjectTypes()).extracting(Object::toString).containsExactly("public", "pairwise");
 		assertThat(metadata.getScopes().toStringList()).contains("openid", "profile", "email");
 		assertThat(metadata.getClaims()).contains("sub", "email", "email_verified", "name");
 		assertThat(metadata.supportsAuthorizationResponseIssuerParam()).isTrue();

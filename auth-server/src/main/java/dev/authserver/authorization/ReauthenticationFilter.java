@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 import com.nimbusds.jwt.JWTParser;
 import dev.authserver.crypto.Digests;
@@ -74,9 +75,21 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 
 	private final AuthorizationErrorResponseHandler errorResponseHandler = new AuthorizationErrorResponseHandler();
 
+	private final BiFunction<@Nullable String, String, String> subjects;
+
 	public ReauthenticationFilter(String authorizationEndpoint, Clock clock) {
+		this(authorizationEndpoint, clock, (clientId, accountId) -> accountId);
+	}
+
+	/**
+	 * @param subjects the {@code sub} the client of a {@code client_id} sees for an account id (a pairwise one for
+	 * a pairwise client, OIDC Core §8.1), which an {@code id_token_hint} is compared with
+	 */
+	public ReauthenticationFilter(String authorizationEndpoint, Clock clock,
+			BiFunction<@Nullable String, String, String> subjects) {
 		this.authorizationEndpoint = authorizationEndpoint;
 		this.clock = clock;
+		this.subjects = subjects;
 	}
 
 	@Override
@@ -182,13 +195,16 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 	 * Whether the request's {@code id_token_hint}, if any, names the signed-in person. Only its {@code sub} is read,
 	 * without checking the signature: the answer can only refuse (login_required), never grant anything.
 	 */
-	private static boolean hintNamesSignedInPerson(HttpServletRequest request, Authentication authentication) {
+	private boolean hintNamesSignedInPerson(HttpServletRequest request, Authentication authentication) {
 		String hint = request.getParameter("id_token_hint");
 		if (!StringUtils.hasText(hint)) {
 			return true;
 		}
 		try {
-			return authentication.getName().equals(JWTParser.parse(hint).getJWTClaimsSet().getSubject());
+			// OIDC Core §8.1: a pairwise client's ID tokens carry its own sub, not the account id.
+			String subject = this.subjects.apply(request.getParameter(OAuth2ParameterNames.CLIENT_ID),
+					authentication.getName());
+			return subject.equals(JWTParser.parse(hint).getJWTClaimsSet().getSubject());
 		}
 		catch (ParseException ex) {
 			return false;

@@ -58,9 +58,9 @@ class ClientsConfiguration {
 	@Bean
 	DynamicClientRegistration dynamicClientRegistration(StoredClients storedClients,
 			ClientRegistrations registrations, OAuth2AuthorizationService authorizations, JwtEncoder jwtEncoder,
-			ApplicationEventPublisher events, Clock clock, AuthServerProperties properties) {
+			ApplicationEventPublisher events, Clock clock, AuthServerProperties properties, ClientsProperties clients) {
 		return new DynamicClientRegistration(storedClients, registrations, authorizations, jwtEncoder, events, clock,
-				properties.issuer());
+				properties.issuer(), new SectorIdentifiers(new JwksUriFetcher(clients.allowLoopbackJwksUri())));
 	}
 
 	/** For the re-encryption command. */

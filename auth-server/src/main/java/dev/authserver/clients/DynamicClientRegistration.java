@@ -66,7 +66,7 @@ public final class DynamicClientRegistration {
 	private static final List<String> UNSUPPORTED_METADATA = List.of("id_token_encrypted_response_alg",
 			"id_token_encrypted_response_enc", "userinfo_signed_response_alg", "userinfo_encrypted_response_alg",
 			"userinfo_encrypted_response_enc", "request_object_encryption_alg", "request_object_encryption_enc",
-			"sector_identifier_uri", "tls_client_certificate_bound_access_tokens", "tls_client_auth_subject_dn");
+			"tls_client_certificate_bound_access_tokens", "tls_client_auth_subject_dn");
 
 	/** The JWS {@code typ} of initial access tokens, which endpoints taking access tokens refuse. */
 	public static final String INITIAL_ACCESS_TOKEN_TYPE = "initial-access-token+jwt";
@@ -96,9 +96,12 @@ public final class DynamicClientRegistration {
 
 	private final ClientRegistrationValidator validator = new ClientRegistrationValidator();
 
+	private final SectorIdentifiers sectors;
+
 	DynamicClientRegistration(ClientsConfiguration.StoredClients clients, ClientRegistrations registrations,
 			OAuth2AuthorizationService authorizations, JwtEncoder jwtEncoder, ApplicationEventPublisher events,
-			Clock clock, String issuer) {
+			Clock clock, String issuer, SectorIdentifiers sectors) {
+		this.sectors = sectors;
 		this.clients = clients;
 		this.registrations = registrations;
 		this.authorizations = authorizations;
@@ -174,8 +177,22 @@ public final class DynamicClientRegistration {
 				claims.remove(OidcClientMetadataClaimNames.CLIENT_SECRET);
 				// Spring refuses an expiry without the secret it belongs to.
 				claims.remove(OidcClientMetadataClaimNames.CLIENT_SECRET_EXPIRES_AT);
+				withSubjectType(client, claims);
 			})
 			.build();
+	}
+
+	/** What the registration answers: Spring's view of the new client, with its subject type (§3.2). */
+	public Converter<RegisteredClient, OidcClientRegistration> registrationResponseConverter() {
+		RegisteredClientOidcClientRegistrationConverter spring = new RegisteredClientOidcClientRegistrationConverter();
+		return (client) -> OidcClientRegistration.withClaims(spring.convert(client).getClaims())
+			.claims((claims) -> withSubjectType(client, claims))
+			.build();
+	}
+
+	// OIDC Dynamic Client Registration §3.2: the response contains the registered metadata, subject_type included.
+	private static void withSubjectType(RegisteredClient client, Map<String, Object> claims) {
+		claims.put("subject_type", (SubjectTypes.pairwiseSector(client) != null) ? SubjectTypes.PAIRWISE : "public");
 	}
 
 	/**
@@ -277,7 +294,32 @@ public final class DynamicClientRegistration {
 			throw new OAuth2AuthenticationException(
 					new OAuth2Error("invalid_client_metadata", requestObjectProblem, null));
 		}
+		subjectSettings(request, registration, settings);
 		return new Checked(registration, settings);
+	}
+
+	/**
+	 * OIDC Core §8.1 and OIDC Dynamic Client Registration §2: a pairwise client's sector, from its {@code
+	 * sector_identifier_uri} (fetched, and listing every redirect URI) or the one host of its redirect URIs.
+	 */
+	private void subjectSettings(OidcClientRegistration request, ClientRegistration registration,
+			Map<String, Object> settings) {
+		if (!SubjectTypes.PAIRWISE.equals(request.getClaims().get("subject_type"))) {
+			return;
+		}
+		Object uri = request.getClaims().get("sector_identifier_uri");
+		if (uri != null && !(uri instanceof String)) {
+			throw new OAuth2AuthenticationException(
+					new OAuth2Error("invalid_client_metadata", "sector_identifier_uri must be a string", null));
+		}
+		List<String> redirectUris = (registration.redirectUris() != null) ? registration.redirectUris() : List.of();
+		SectorIdentifiers.Sector sector = this.sectors.sector((String) uri, redirectUris);
+		if (!sector.isValid()) {
+			throw new OAuth2AuthenticationException(new OAuth2Error("invalid_client_metadata",
+					sector.field() + " " + sector.problem(), null));
+		}
+		settings.put(SubjectTypes.SUBJECT_TYPE_SETTING, SubjectTypes.PAIRWISE);
+		settings.put(SubjectTypes.SECTOR_SETTING, sector.host());
 	}
 
 	static RegisteredClient withRequestObjectSettings(RegisteredClient client, Map<String, Object> settings) {
@@ -322,9 +364,14 @@ public final class DynamicClientRegistration {
 			}
 		}
 		Object subjectType = claims.get("subject_type");
-		if (subjectType != null && !"public".equals(subjectType)) {
+		if (subjectType != null && !"public".equals(subjectType) && !SubjectTypes.PAIRWISE.equals(subjectType)) {
 			throw new OAuth2AuthenticationException(new OAuth2Error("invalid_client_metadata",
-					"subject_type: only public is supported", null));
+					"subject_type: only public and pairwise are supported", null));
+		}
+		if (claims.get("sector_identifier_uri") != null && !SubjectTypes.PAIRWISE.equals(subjectType)) {
+			// OIDC Core §8.1: the sector identifier only matters for pairwise subjects.
+			throw new OAuth2AuthenticationException(new OAuth2Error("invalid_client_metadata",
+					"sector_identifier_uri is only for subject_type pairwise", null));
 		}
 		List<String> responseTypes = request.getResponseTypes();
 		if (responseTypes != null && !responseTypes.isEmpty() && !List.of("code").equals(responseTypes)) {

@@ -28,6 +28,7 @@ import dev.authserver.mfa.SecondFactorFilter;
 import dev.authserver.sessions.RpInitiatedLogout;
 import dev.authserver.tokens.AuthenticationLevel;
 import dev.authserver.tokens.ClaimsRequestValidator;
+import dev.authserver.tokens.ClientSubjects;
 import dev.authserver.tokens.RefreshTokenRotation;
 import dev.authserver.tokens.JwtAccessTokenProfile;
 import dev.authserver.tokens.TokenIntrospectionRules;
@@ -40,6 +41,7 @@ import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -137,6 +139,8 @@ class SecurityConfiguration {
 		InvalidClientResponse invalidClient = new InvalidClientResponse();
 		AuthorizationCodeRequestValidator requestValidator = new AuthorizationCodeRequestValidator(
 				properties.requirePkce());
+		// OIDC Core §8.1: the sub a (pairwise) client sees, for the sub comparisons below
+		ClientSubjects clientSubjects = http.getSharedObject(ApplicationContext.class).getBean(ClientSubjects.class);
 		// @formatter:off
 		http
 			.oauth2AuthorizationServer((authorizationServer) -> {
@@ -149,7 +153,7 @@ class SecurityConfiguration {
 						.authenticationProviders((providers) -> providers.forEach((provider) -> {
 							if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequest) {
 								codeRequest.setAuthenticationValidator(
-										requestValidator.andThen(new ClaimsRequestValidator()));
+										requestValidator.andThen(new ClaimsRequestValidator(clientSubjects)));
 								codeRequest.setAuthorizationConsentRequired(ConsentPrompt::required);
 							}
 						}))
@@ -209,6 +213,8 @@ class SecurityConfiguration {
 								.claim("claims_supported", UserInfoClaimsMapper.CLAIMS_SUPPORTED)
 								// OIDC Core §5.5 (tokens.ClaimsRequest)
 								.claim("claims_parameter_supported", true)
+								// OIDC Core §8: public subjects, or pairwise ones per sector (tokens.ClientSubjects)
+								.claim("subject_types_supported", List.of("public", "pairwise"))
 								.claim("acr_values_supported", AuthenticationLevel.ACR_VALUES_SUPPORTED)))
 						.userInfoEndpoint((userInfo) -> userInfo
 							.userInfoMapper(userInfoClaimsMapper))
@@ -218,7 +224,8 @@ class SecurityConfiguration {
 			})
 			.authorizeHttpRequests((authorize) -> authorize
 				.anyRequest().authenticated())
-			.addFilterBefore(new ReauthenticationFilter("/oauth2/authorize", clock), AuthorizationFilter.class)
+			.addFilterBefore(new ReauthenticationFilter("/oauth2/authorize", clock, clientSubjects::subjectForClientId),
+					AuthorizationFilter.class)
 			// OIDC Core §6.1: request objects are verified and merged before Spring (or any filter) reads the request.
 			.addFilterAfter(new AuthorizationRequestObjectFilter(AUTHORIZATION_ENDPOINT, properties.issuer(),
 					registeredClients, clientKeys, new AuthorizationErrorResponseHandler()), CsrfFilter.class)
@@ -320,6 +327,7 @@ class SecurityConfiguration {
 					if (provider instanceof OidcClientRegistrationAuthenticationProvider register) {
 						register.setAuthenticationValidator(dynamicRegistration.authenticationValidator());
 						register.setRegisteredClientConverter(dynamicRegistration.registeredClientConverter());
+						register.setClientRegistrationConverter(dynamicRegistration.registrationResponseConverter());
 						// The client repository encrypts the clear secret; Spring's default would bcrypt it.
 						register.setPasswordEncoder(clientSecretEncoder);
 						// OIDC Dynamic Client Registration §2: private_key_jwt with inline jwks, no jwks_uri.

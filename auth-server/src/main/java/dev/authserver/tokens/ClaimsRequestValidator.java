@@ -3,6 +3,8 @@ package dev.authserver.tokens;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -29,6 +31,17 @@ public final class ClaimsRequestValidator implements Consumer<OAuth2Authorizatio
 
 	private static final String ERROR_URI = "https://openid.net/specs/openid-connect-core-1_0.html#ClaimsParameter";
 
+	private final @Nullable ClientSubjects subjects;
+
+	public ClaimsRequestValidator() {
+		this.subjects = null;
+	}
+
+	/** @param subjects the {@code sub} each client sees, which a {@code sub} value is compared with (§8.1) */
+	public ClaimsRequestValidator(ClientSubjects subjects) {
+		this.subjects = subjects;
+	}
+
 	@Override
 	public void accept(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
 		OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
@@ -47,7 +60,9 @@ public final class ClaimsRequestValidator implements Consumer<OAuth2Authorizatio
 		}
 		ClaimsRequest.Claim subject = claims.idTokenClaim(StandardClaimNames.SUB);
 		// OIDC Core §5.5.1: "MUST NOT reply with an ID Token or Access Token for a different user".
-		if (subject != null && !subject.values().isEmpty() && !subject.values().contains(principal.getName())) {
+		String expected = (this.subjects != null)
+				? this.subjects.subject(context.getRegisteredClient(), principal.getName()) : principal.getName();
+		if (subject != null && !subject.values().isEmpty() && !subject.values().contains(expected)) {
 			throw error(context, "login_required", "The signed-in user is not the one the claims request names");
 		}
 		// §5.5.1.1: an essential acr the sign-in does not meet is an error, not a lower level. This runs before the

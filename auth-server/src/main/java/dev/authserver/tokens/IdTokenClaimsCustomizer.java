@@ -41,9 +41,12 @@ class IdTokenClaimsCustomizer implements OAuth2TokenCustomizer<JwtEncodingContex
 
 	private final UserGroups groups;
 
-	IdTokenClaimsCustomizer(UserAccounts accounts, UserGroups groups) {
+	private final ClientSubjects subjects;
+
+	IdTokenClaimsCustomizer(UserAccounts accounts, UserGroups groups, ClientSubjects subjects) {
 		this.accounts = accounts;
 		this.groups = groups;
+		this.subjects = subjects;
 	}
 
 	@Override
@@ -54,6 +57,9 @@ class IdTokenClaimsCustomizer implements OAuth2TokenCustomizer<JwtEncodingContex
 			addRolesAndGroups(context);
 		}
 		if (!idToken) {
+			if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+				pairwiseSubject(context);
+			}
 			return;
 		}
 		Optional<UserAccount> account = accountOf(context.getPrincipal().getName());
@@ -62,6 +68,15 @@ class IdTokenClaimsCustomizer implements OAuth2TokenCustomizer<JwtEncodingContex
 			context.getClaims().claims((existing) -> existing.putAll(claims));
 		});
 		addAuthenticationLevel(context);
+		pairwiseSubject(context);
+	}
+
+	// OIDC Core §8.1: a pairwise client sees the same sub in its ID tokens and access tokens (and so in
+	// introspection, which answers from the access token's claims); a client_credentials token's principal is the
+	// client, whose sub stays.
+	private void pairwiseSubject(JwtEncodingContext context) {
+		accountOf(context.getPrincipal().getName()).ifPresent((user) -> context.getClaims()
+			.subject(this.subjects.subject(context.getRegisteredClient(), user.id().toString())));
 	}
 
 	// OIDC Core §2: acr and amr describe the sign-in behind the grant (a refresh keeps the original one, §12.2).

@@ -1,6 +1,10 @@
 package dev.authserver.tokens;
 
+import java.time.Clock;
+
 import dev.authserver.AuthServerProperties;
+import dev.authserver.crypto.EncryptedColumn;
+import dev.authserver.crypto.SecretCipher;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,6 +39,18 @@ class TokensConfiguration {
 	@Bean
 	AuthorizationServerSettings authorizationServerSettings(AuthServerProperties properties) {
 		return AuthorizationServerSettings.builder().issuer(properties.issuer()).build();
+	}
+
+	/** The key of pairwise subject identifiers (OIDC Core 1.0 §8.1), stored encrypted and created on first use. */
+	@Bean
+	PairwiseSubjectKey pairwiseSubjectKey(JdbcTemplate jdbcTemplate, SecretCipher cipher, Clock clock) {
+		return new PairwiseSubjectKey(jdbcTemplate, cipher, clock);
+	}
+
+	/** For the re-encryption command: the pairwise subject key. */
+	@Bean
+	EncryptedColumn pairwiseSubjectKeyColumn() {
+		return new EncryptedColumn("pairwise_subject_key", "id", "key_value", null);
 	}
 
 }

@@ -14,6 +14,7 @@ import dev.authserver.users.UserGroups;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.oidc.OidcUserInfo;
+import org.springframework.security.oauth2.core.oidc.StandardClaimNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcUserInfoAuthenticationContext;
 import org.springframework.stereotype.Component;
@@ -35,9 +36,12 @@ public class UserInfoClaimsMapper implements Function<OidcUserInfoAuthentication
 
 	private final UserGroups groups;
 
-	UserInfoClaimsMapper(UserAccounts accounts, UserGroups groups) {
+	private final ClientSubjects subjects;
+
+	UserInfoClaimsMapper(UserAccounts accounts, UserGroups groups, ClientSubjects subjects) {
 		this.accounts = accounts;
 		this.groups = groups;
+		this.subjects = subjects;
 	}
 
 	@Override
@@ -49,6 +53,9 @@ public class UserInfoClaimsMapper implements Function<OidcUserInfoAuthentication
 		Map<String, Object> claims = new LinkedHashMap<>(
 				UserClaims.of(account, context.getAccessToken().getScopes(), true));
 		claims.putAll(RoleClaims.of(this.groups, account.id(), context.getAccessToken().getScopes()));
+		// OIDC Core §5.3.2: the sub of the ID token, a pairwise one for a pairwise client (§8.1).
+		claims.put(StandardClaimNames.SUB,
+				this.subjects.subjectForRegistration(authorization.getRegisteredClientId(), account.id().toString()));
 		return new OidcUserInfo(claims);
 	}
 

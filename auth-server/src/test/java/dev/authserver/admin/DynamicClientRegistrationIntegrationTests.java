@@ -493,8 +493,11 @@ class DynamicClientRegistrationIntegrationTests extends IntegrationTestSupport {
 		OIDCClientMetadata encrypted = webClient();
 		encrypted.setIDTokenJWEAlg(com.nimbusds.jose.JWEAlgorithm.RSA_OAEP_256);
 		encrypted.setIDTokenJWEEnc(com.nimbusds.jose.EncryptionMethod.A128GCM);
+		// OIDC Core §8.1: pairwise without a sector_identifier_uri needs redirect URIs on one host
 		OIDCClientMetadata pairwise = webClient();
 		pairwise.setSubjectType(com.nimbusds.openid.connect.sdk.SubjectType.PAIRWISE);
+		pairwise.setRedirectionURIs(java.util.Set.of(URI.create("https://dcr.example.com/callback"),
+				URI.create("https://other.example.com/callback")));
 
 		ClientRegistrationResponse refusedEncryption = register(encrypted, newToken(api));
 		ClientRegistrationResponse refusedPairwise = register(pairwise, newToken(api));
@@ -504,7 +507,93 @@ class DynamicClientRegistrationIntegrationTests extends IntegrationTestSupport {
 			.contains("id_token_encrypted_response_alg");
 		assertThat(error(refusedPairwise)).isEqualTo("invalid_client_metadata");
 		assertThat(((ClientRegistrationErrorResponse) refusedPairwise).getErrorObject().getDescription())
-			.contains("subject_type");
+			.contains("sector_identifier_uri");
+	}
+
+	@Test
+	void whenPairwiseClientsRegisterThenEachSectorHasItsOwnSub() throws Exception {
+		AdminApi api = AdminApi.withAdminClient(DCR_ISSUER, dcrServer.getBean(RegisteredClientRepository.class));
+		com.github.tomakehurst.wiremock.WireMockServer sectorHost = new com.github.tomakehurst.wiremock.WireMockServer(
+				com.github.tomakehurst.wiremock.core.WireMockConfiguration.options()
+					.bindAddress("127.0.0.1")
+					.dynamicPort());
+		sectorHost.start();
+		try {
+			sectorHost.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/all.json")
+				.willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(
+						"[\"https://dcr.example.com/callback\", \"https://other.example.com/callback\"]")));
+			sectorHost.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/one.json")
+				.willReturn(com.github.tomakehurst.wiremock.client.WireMock
+					.okJson("[\"https://dcr.example.com/callback\"]")));
+			String sectorUri = "http://127.0.0.1:" + sectorHost.port();
+
+			OIDCClientMetadata missing = pairwise("https://dcr.example.com/callback",
+					"https://other.example.com/callback");
+			// Nimbus refuses http here: the loopback http stand-in (tests only) goes in as a plain field
+			missing.setCustomField("sector_identifier_uri", sectorUri + "/one.json");
+			ClientRegistrationResponse refused = register(missing, newToken(api));
+			assertThat(error(refused)).isEqualTo("invalid_client_metadata");
+			assertThat(((ClientRegistrationErrorResponse) refused).getErrorObject().getDescription())
+				.contains("sector_identifier_uri");
+
+			OIDCClientMetadata withSector = pairwise("https://dcr.example.com/callback",
+					"https://other.example.com/callback");
+			withSector.setCustomField("sector_identifier_uri", sectorUri + "/all.json");
+			TestUserAccounts.Created user = TestUserAccounts.userAccount()
+				.create(dcrServer.getBean(UserAccounts.class));
+			String sectorSub = subjectOf(registered(withSector, api), "https://other.example.com/callback", user);
+			String first = subjectOf(registered(pairwise("https://dcr.example.com/callback"), api),
+					"https://dcr.example.com/callback", user);
+			String second = subjectOf(registered(pairwise("https://dcr.example.com/callback"), api),
+					"https://dcr.example.com/callback", user);
+			String publicSub = subjectOf(registered(webClient(), api), "https://dcr.example.com/callback", user);
+
+			assertThat(first).isEqualTo(second).isNotEqualTo(sectorSub).isNotEqualTo(user.subject());
+			assertThat(sectorSub).isNotEqualTo(user.subject());
+			assertThat(publicSub).isEqualTo(user.subject());
+		}
+		finally {
+			sectorHost.stop();
+		}
+	}
+
+	private static OIDCClientMetadata pairwise(String... redirectUris) {
+		OIDCClientMetadata metadata = webClient();
+		metadata.setSubjectType(com.nimbusds.openid.connect.sdk.SubjectType.PAIRWISE);
+		metadata.setRedirectionURIs(java.util.Arrays.stream(redirectUris).map(URI::create)
+			.collect(java.util.stream.Collectors.toSet()));
+		return metadata;
+	}
+
+	private OidcTestClient registered(OIDCClientMetadata metadata, AdminApi api) throws Exception {
+		ClientRegistrationResponse response = register(metadata, newToken(api));
+		assertThat(response.indicatesSuccess()).as(() -> ((ClientRegistrationErrorResponse) response).getErrorObject()
+			.toJSONObject()
+			.toString()).isTrue();
+		OIDCClientInformation info = ((OIDCClientInformationResponse) response).getOIDCClientInformation();
+		// OIDC Dynamic Client Registration §3.2: the answer says which subject type was registered
+		assertThat(info.getOIDCMetadata().getSubjectType()).isEqualTo((metadata.getSubjectType() != null)
+				? metadata.getSubjectType() : com.nimbusds.openid.connect.sdk.SubjectType.PUBLIC);
+		RegisteredClient client = dcrServer.getBean(RegisteredClientRepository.class)
+			.findByClientId(info.getID().getValue());
+		return new OidcTestClient(DCR_ISSUER, client, info.getSecret().getValue());
+	}
+
+	// The ID token's sub (Nimbus validates the ID token), checked to be UserInfo's as well
+	private static String subjectOf(OidcTestClient rp, String redirectUri, TestUserAccounts.Created user)
+			throws Exception {
+		OidcTestClient.Authorized authorized = rp.authorize(new Browser(), redirectUri, "openid profile", user);
+		com.nimbusds.openid.connect.sdk.token.OIDCTokens tokens = OidcTestClient
+			.success(rp.exchange(authorized.code(), authorized.request()))
+			.getOIDCTokens();
+		String subject = rp.validate(tokens.getIDToken(), authorized.request().nonce()).getSubject().getValue();
+		com.nimbusds.openid.connect.sdk.UserInfoResponse userInfo = com.nimbusds.openid.connect.sdk.UserInfoResponse
+			.parse(new com.nimbusds.openid.connect.sdk.UserInfoRequest(URI.create(DCR_ISSUER + "/userinfo"),
+					(BearerAccessToken) tokens.getAccessToken())
+				.toHTTPRequest()
+				.send());
+		assertThat(userInfo.toSuccessResponse().getUserInfo().getSubject().getValue()).isEqualTo(subject);
+		return subject;
 	}
 
 	private static HttpResponse<String> readConfiguration(OIDCClientInformation info) throws Exception {
