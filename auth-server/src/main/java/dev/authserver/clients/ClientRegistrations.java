@@ -145,7 +145,7 @@ public class ClientRegistrations {
 		if (!violations.isEmpty()) {
 			throw new ClientRegistrationException(violations);
 		}
-		RegisteredClient updated = replaced(existing, registration);
+		RegisteredClient updated = withSubjectTypeOf(existing, replaced(existing, registration));
 		this.clients.repository().save(updated);
 		this.events.publishEvent(new ClientUpdated(clientId, actor, remoteAddress, this.clock.instant()));
 		return Optional.of(updated);
@@ -167,6 +167,22 @@ public class ClientRegistrations {
 			settings.setting(ClientPolicyRegisteredClientRepository.DISABLED, true);
 		}
 		return apply(builder, registration, settings).build();
+	}
+
+	// The admin API has no subject_type field: an edit keeps a pairwise client pairwise, in its sector, so that the
+	// sub values its users already have do not change (OIDC Core §8.1).
+	private static RegisteredClient withSubjectTypeOf(RegisteredClient existing, RegisteredClient updated) {
+		Object subjectType = existing.getClientSettings().getSetting(SubjectTypes.SUBJECT_TYPE_SETTING);
+		Object sector = existing.getClientSettings().getSetting(SubjectTypes.SECTOR_SETTING);
+		if (subjectType == null) {
+			return updated;
+		}
+		ClientSettings.Builder settings = ClientSettings.withSettings(updated.getClientSettings().getSettings())
+			.setting(SubjectTypes.SUBJECT_TYPE_SETTING, subjectType);
+		if (sector != null) {
+			settings.setting(SubjectTypes.SECTOR_SETTING, sector);
+		}
+		return RegisteredClient.from(updated).clientSettings(settings.build()).build();
 	}
 
 	/**

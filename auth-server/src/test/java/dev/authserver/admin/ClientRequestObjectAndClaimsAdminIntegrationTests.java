@@ -12,6 +12,7 @@ import dev.authserver.CallbackParameters;
 import dev.authserver.IntegrationTestSupport;
 import dev.authserver.OidcTestClient;
 import dev.authserver.TestUserAccounts;
+import dev.authserver.clients.SubjectTypes;
 import dev.authserver.users.UserRoles;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -21,6 +22,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,6 +71,28 @@ class ClientRequestObjectAndClaimsAdminIntegrationTests extends IntegrationTestS
 
 		this.api.put("/api/admin/clients/" + clientId, webClient(""));
 		assertFields(AdminApi.json(this.api.get("/api/admin/clients/" + clientId)), null, false, false);
+	}
+
+	@Test
+	void whenAdminEditsAPairwiseClientThenItStaysPairwiseInItsSector() {
+		HttpResponse<String> created = this.api.post("/api/admin/clients", webClient(""));
+		String clientId = AdminApi.json(created).get("client").get("client_id").asString();
+		RegisteredClient registered = this.clients.findByClientId(clientId);
+		this.clients.save(RegisteredClient.from(registered)
+			.clientSettings(ClientSettings.withSettings(registered.getClientSettings().getSettings())
+				.setting(SubjectTypes.SUBJECT_TYPE_SETTING, SubjectTypes.PAIRWISE)
+				.setting(SubjectTypes.SECTOR_SETTING, "shop.example.com")
+				.build())
+			.build());
+
+		HttpResponse<String> updated = this.api.put("/api/admin/clients/" + clientId,
+				webClient(", \"client_name\": \"Shop, renamed\"").replace("\"client_name\": \"Shop\", ", ""));
+
+		assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+		RegisteredClient edited = this.clients.findByClientId(clientId);
+		assertThat(edited.getClientName()).isEqualTo("Shop, renamed");
+		// The sub values its users have must not change (OIDC Core §8.1).
+		assertThat(SubjectTypes.pairwiseSector(edited)).isEqualTo("shop.example.com");
 	}
 
 	private static void assertFields(JsonNode client, String algorithm, boolean requireSigned, boolean idTokenClaims) {
