@@ -2,6 +2,7 @@ package dev.authserver.clients;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Objects;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -146,6 +147,15 @@ final class ClientConfigurationFilter extends OncePerRequestFilter {
 			if ((existing.getClientSecret() == null) != checked.registration().isPublic()) {
 				error(response, HttpStatus.BAD_REQUEST, "invalid_client_metadata", "token_endpoint_auth_method "
 						+ "cannot change between a public and a confidential client; register a new client");
+				return;
+			}
+			// OIDC Core §8.1: the sub values a client's users have are fixed by its subject type and sector. A client
+			// that could change them would, with the grants it holds, learn the identifiers another sector (or every
+			// public client) sees for the same people.
+			if (!Objects.equals(SubjectTypes.pairwiseSector(existing),
+					checked.requestObjectSettings().get(SubjectTypes.SECTOR_SETTING))) {
+				error(response, HttpStatus.BAD_REQUEST, "invalid_client_metadata", "subject_type and its sector "
+						+ "(sector_identifier_uri, or the redirect URIs' host) cannot change; register a new client");
 				return;
 			}
 			updated = this.registration.update(existing, checked);

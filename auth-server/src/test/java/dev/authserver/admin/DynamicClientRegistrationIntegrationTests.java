@@ -386,6 +386,29 @@ class DynamicClientRegistrationIntegrationTests extends IntegrationTestSupport {
 					String.class, info.getID().getValue())).contains("client.deleted");
 	}
 
+	@Test
+	void whenAPairwiseClientUpdatesItsRegistrationThenItCannotChangeItsSubjectTypeOrSector() throws Exception {
+		AdminApi api = AdminApi.withAdminClient(DCR_ISSUER, dcrServer.getBean(RegisteredClientRepository.class));
+		OIDCClientInformation info = ((OIDCClientInformationResponse) register(
+				pairwise("https://rp.example/callback"), newToken(api)))
+			.getOIDCClientInformation();
+
+		// With the grants it holds, a client moved to another sector (or made public) would learn the sub values
+		// that sector sees for its users (OIDC Core §8.1).
+		HTTPResponse otherSector = update(info, info.getID(), pairwise("https://victim.example/callback"), null);
+		OIDCClientMetadata madePublic = webClient();
+		madePublic.setRedirectionURIs(java.util.Set.of(URI.create("https://rp.example/callback")));
+		HTTPResponse toPublic = update(info, info.getID(), madePublic, null);
+		HTTPResponse sameSector = update(info, info.getID(), pairwise("https://rp.example/other-callback"), null);
+
+		assertError(otherSector, 400, "invalid_client_metadata");
+		assertError(toPublic, 400, "invalid_client_metadata");
+		assertThat(sameSector.getStatusCode()).as(sameSector.getBody()).isEqualTo(200);
+		RegisteredClient stored = dcrServer.getBean(RegisteredClientRepository.class)
+			.findByClientId(info.getID().getValue());
+		assertThat(dev.authserver.clients.SubjectTypes.pairwiseSector(stored)).isEqualTo("rp.example");
+	}
+
 	private static HTTPResponse update(OIDCClientInformation info, ClientID clientId, OIDCClientMetadata metadata,
 			Secret secret) throws Exception {
 		return new OIDCClientUpdateRequest(info.getRegistrationURI(), clientId, info.getRegistrationAccessToken(),
