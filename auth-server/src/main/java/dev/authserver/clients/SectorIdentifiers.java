@@ -118,8 +118,17 @@ final class SectorIdentifiers {
 			}
 			host = current;
 		}
+		if (host != null && isLoopback(host)) {
+			// RFC 8252 §7.3: every native app redirects to the loopback address, so it names no sector of its own.
+			return Sector.refused("sector_identifier_uri", "is required when the redirect URIs are on a loopback host");
+		}
 		return (host != null) ? Sector.of(host)
 				: Sector.refused("redirect_uris", "are required for pairwise subject identifiers");
+	}
+
+	private static boolean isLoopback(String host) {
+		return "localhost".equals(host) || host.endsWith(".localhost") || host.startsWith("127.")
+				|| "[::1]".equals(host) || "::1".equals(host);
 	}
 
 }

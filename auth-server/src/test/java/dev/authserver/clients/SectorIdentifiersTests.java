@@ -79,6 +79,15 @@ class SectorIdentifiersTests {
 		assertThat(sector.field()).isEqualTo("sector_identifier_uri");
 	}
 
+	@Test
+	void sectorWhenNoSectorIdentifierUriAndTheRedirectHostIsLoopbackThenRefused() {
+		for (String redirectUri : List.of("http://127.0.0.1/cb", "http://localhost:8080/cb", "http://[::1]/cb")) {
+			SectorIdentifiers.Sector sector = serving("[]").sector(null, List.of(redirectUri));
+			assertThat(sector.isValid()).as(redirectUri).isFalse();
+			assertThat(sector.field()).isEqualTo("sector_identifier_uri");
+		}
+	}
+
 	private static SectorIdentifiers serving(String body) {
 		return new SectorIdentifiers((url) -> new Resource(body, "application/json"));
 	}
