@@ -122,6 +122,20 @@ class SelectAccountIntegrationTests extends IntegrationTestSupport {
 		assertThat(Browser.location(response, ISSUER)).isEqualTo(ISSUER + "/");
 	}
 
+	@Test
+	void whenTheAnswerIsMalformedThenNoServerError() {
+		Session session = signedIn();
+		String csrf = Browser.csrfToken(Jsoup.parse(session.browser().get(ISSUER + "/").body()));
+
+		for (String request : List.of("{x}", "%7Bx%7D", "a b", "\u00e9")) {
+			HttpResponse<String> response = session.browser().postForm(ISSUER + "/select-account",
+					List.of(Map.entry("_csrf", csrf), Map.entry("request", request), Map.entry("choice", "neither")));
+
+			assertThat(response.statusCode()).as(request).isEqualTo(302);
+			assertThat(Browser.location(response, ISSUER)).startsWith(ISSUER + "/select-account?request=");
+		}
+	}
+
 	/** Follows the authorization request to the account page and returns it. */
 	private static Document accountPage(Browser browser, String authorizationRequest) {
 		String pageUrl = Browser.location(browser.get(authorizationRequest), ISSUER);

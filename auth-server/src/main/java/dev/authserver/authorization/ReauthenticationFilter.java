@@ -275,6 +275,10 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 	/** The person chose to continue as themselves: the request proceeds once without asking again. */
 	public static void putContinued(HttpSession session, String requestKey) {
 		Map<String, Boolean> continued = new HashMap<>(sessionMap(session, CONTINUED));
+		if (continued.size() >= MAX_PENDING_CHOICES) {
+			// Answers whose request never came back; the session does not grow without bound.
+			continued.clear();
+		}
 		continued.put(requestKey, Boolean.TRUE);
 		session.setAttribute(CONTINUED, continued);
 	}
@@ -320,12 +324,15 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 	 * Where the browser goes back to after the account page: the same authorization request. A POSTed request is
 	 * resumed as a GET with the same parameters (the endpoint takes both, OIDC Core §3.1.2.1).
 	 */
+	// A path on this server, never built from the Host header (which the caller chooses); relative to the context
+	// path, which the "redirect:" that follows the answer adds.
 	private static String resumeUrl(HttpServletRequest request) {
+		String path = request.getServletPath();
 		if ("GET".equals(request.getMethod())) {
 			String query = request.getQueryString();
-			return request.getRequestURL() + ((query != null) ? "?" + query : "");
+			return path + ((query != null) ? "?" + query : "");
 		}
-		UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(request.getRequestURL().toString());
+		UriComponentsBuilder uri = UriComponentsBuilder.fromPath(path);
 		request.getParameterMap().forEach((name, values) -> {
 			for (String value : values) {
 				uri.queryParam(UriUtils.encode(name, StandardCharsets.UTF_8),

@@ -1,5 +1,7 @@
 package dev.authserver.web;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 import dev.authserver.authorization.ReauthenticationFilter;
@@ -49,7 +51,8 @@ class SelectAccountController {
 	String choose(@RequestParam("request") String request, @RequestParam("choice") String choice,
 			HttpSession session) {
 		if (!"continue".equals(choice) && !"another".equals(choice)) {
-			return "redirect:" + PATH + "?request=" + request;
+			// Encoded: the value is the client's to send, and a redirect view would expand {...} in it.
+			return "redirect:" + PATH + "?request=" + URLEncoder.encode(request, StandardCharsets.UTF_8);
 		}
 		String resumeUrl = ReauthenticationFilter.takePendingChoice(session, request);
 		if (resumeUrl == null) {
