@@ -1,5 +1,8 @@
 package dev.authserver;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
@@ -23,11 +26,19 @@ class RestartAndScaleOutIntegrationTests {
 	void whenServerRestartsThenClientsUsersConsentsLiveTokensAndSigningKeySurvive() throws Exception {
 		int port = IntegrationTestSupport.freePort();
 		String issuer = "http://localhost:" + port;
+		try (TestDatabaseSchema schema = TestDatabaseSchema.create("restart")) {
+			restartKeepsEverything(schema, port, issuer);
+		}
+	}
+
+	// In a schema of its own: a key rotation another test asks for in the shared database could otherwise take
+	// over between the two starts, and the "same signing key" check would see that one.
+	private static void restartKeepsEverything(TestDatabaseSchema schema, int port, String issuer) throws Exception {
 		RegisteredClient client;
 		TestUserAccounts.Created user;
 		OIDCTokens tokens;
 		String kid;
-		try (ConfigurableApplicationContext first = start(port, issuer)) {
+		try (ConfigurableApplicationContext first = start(schema, port, issuer)) {
 			client = TestRegisteredClients.confidentialClient().build();
 			first.getBean(RegisteredClientRepository.class).save(client);
 			user = TestUserAccounts.userAccount().create(first.getBean(UserAccounts.class));
@@ -38,7 +49,7 @@ class RestartAndScaleOutIntegrationTests {
 			kid = SignedJWT.parse(tokens.getAccessToken().getValue()).getHeader().getKeyID();
 		}
 
-		try (ConfigurableApplicationContext second = start(port, issuer)) {
+		try (ConfigurableApplicationContext second = start(schema, port, issuer)) {
 			OidcTestClient rp = new OidcTestClient(issuer, client, TestRegisteredClients.secretOf(client));
 			// The client authenticates, and the token issued before the restart is still live.
 			assertThat(rp.introspect(tokens.getAccessToken()).isActive()).isTrue();
@@ -61,8 +72,9 @@ class RestartAndScaleOutIntegrationTests {
 		int portB = IntegrationTestSupport.freePort();
 		// Behind a load balancer both instances answer for one issuer.
 		String issuer = "http://localhost:" + portA;
-		try (ConfigurableApplicationContext a = start(portA, issuer);
-				ConfigurableApplicationContext b = start(portB, issuer)) {
+		try (TestDatabaseSchema schema = TestDatabaseSchema.create("scale_out");
+				ConfigurableApplicationContext a = start(schema, portA, issuer);
+				ConfigurableApplicationContext b = start(schema, portB, issuer)) {
 			RegisteredClient client = TestRegisteredClients.confidentialClient().build();
 			a.getBean(RegisteredClientRepository.class).save(client);
 			TestUserAccounts.Created user = TestUserAccounts.userAccount().create(a.getBean(UserAccounts.class));
@@ -83,6 +95,13 @@ class RestartAndScaleOutIntegrationTests {
 				.isEqualTo(SignedJWT.parse(fromA.getAccessToken().getValue()).getHeader().getKeyID());
 			viaA.validate(fromB.getIDToken(), null);
 		}
+	}
+
+	static ConfigurableApplicationContext start(TestDatabaseSchema schema, int port, String issuer) {
+		List<String> args = new ArrayList<>(List.of(schema.datasourceArguments()));
+		args.addAll(List.of("--server.port=" + port, "--authserver.issuer=" + issuer));
+		return new SpringApplicationBuilder(AuthServerApplication.class).profiles("test")
+			.run(args.toArray(String[]::new));
 	}
 
 	static ConfigurableApplicationContext start(int port, String issuer) {
