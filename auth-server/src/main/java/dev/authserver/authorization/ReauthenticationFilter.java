@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import com.nimbusds.jwt.JWTParser;
 import dev.authserver.crypto.Digests;
@@ -254,64 +255,68 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 
 	/** From now on, this request proceeds only after a sign-in newer than {@code at}. */
 	public static void putForcedAt(HttpSession session, String requestKey, Instant at) {
-		Map<String, Instant> forced = new HashMap<>(forcedAt(session));
-		// At most MAX_FORCED requests are remembered per session; the oldest go first.
-		while (forced.size() >= MAX_FORCED) {
-			forced.entrySet()
-				.stream()
-				.min(Map.Entry.comparingByValue())
-				.ifPresent((oldest) -> forced.remove(oldest.getKey()));
-		}
-		forced.put(requestKey, at);
-		session.setAttribute(FORCED_AT, forced);
+		ReauthenticationFilter.<Instant, Void>changeSessionMap(session, FORCED_AT, (forced) -> {
+			// At most MAX_FORCED requests are remembered per session; the oldest go first.
+			while (forced.size() >= MAX_FORCED) {
+				forced.entrySet()
+					.stream()
+					.min(Map.Entry.comparingByValue())
+					.ifPresent((oldest) -> forced.remove(oldest.getKey()));
+			}
+			forced.put(requestKey, at);
+			return null;
+		});
 	}
 
 	private static void removeForcedAt(HttpSession session, String requestKey) {
-		Map<String, Instant> forced = new HashMap<>(forcedAt(session));
-		forced.remove(requestKey);
-		session.setAttribute(FORCED_AT, forced);
+		ReauthenticationFilter.<Instant, Instant>changeSessionMap(session, FORCED_AT,
+				(forced) -> forced.remove(requestKey));
 	}
 
 	/** The person chose to continue as themselves: the request proceeds once without asking again. */
 	public static void putContinued(HttpSession session, String requestKey) {
-		Map<String, Boolean> continued = new HashMap<>(sessionMap(session, CONTINUED));
-		if (continued.size() >= MAX_PENDING_CHOICES) {
-			// Answers whose request never came back; the session does not grow without bound.
-			continued.clear();
-		}
-		continued.put(requestKey, Boolean.TRUE);
-		session.setAttribute(CONTINUED, continued);
+		putBounded(session, CONTINUED, requestKey, Boolean.TRUE);
 	}
 
 	private static boolean takeContinued(HttpSession session, String requestKey) {
-		Map<String, Boolean> continued = new HashMap<>(sessionMap(session, CONTINUED));
-		boolean taken = continued.remove(requestKey) != null;
-		session.setAttribute(CONTINUED, continued);
-		return taken;
+		return ReauthenticationFilter.<Boolean, Boolean>changeSessionMap(session, CONTINUED,
+				(continued) -> continued.remove(requestKey)) != null;
 	}
 
 	private static void putPendingChoice(HttpSession session, String requestKey, String resumeUrl) {
-		Map<String, String> pending = new HashMap<>(sessionMap(session, PENDING_CHOICE));
-		if (pending.size() >= MAX_PENDING_CHOICES) {
-			// Abandoned pages; the session does not grow without bound.
-			pending.clear();
-		}
-		pending.put(requestKey, resumeUrl);
-		session.setAttribute(PENDING_CHOICE, pending);
+		putBounded(session, PENDING_CHOICE, requestKey, resumeUrl);
 	}
 
 	/** The authorization request that waits for an answer on the account page, or {@code null}. */
 	public static @Nullable String pendingChoice(HttpSession session, String requestKey) {
-		Map<String, String> pending = sessionMap(session, PENDING_CHOICE);
-		return pending.get(requestKey);
+		return ReauthenticationFilter.<String>sessionMap(session, PENDING_CHOICE).get(requestKey);
 	}
 
 	/** Like {@link #pendingChoice} and forgets it, so each page answers once. */
 	public static @Nullable String takePendingChoice(HttpSession session, String requestKey) {
-		Map<String, String> pending = new HashMap<>(sessionMap(session, PENDING_CHOICE));
-		String url = pending.remove(requestKey);
-		session.setAttribute(PENDING_CHOICE, pending);
-		return url;
+		return ReauthenticationFilter.<String, String>changeSessionMap(session, PENDING_CHOICE,
+				(pending) -> pending.remove(requestKey));
+	}
+
+	// Answers or pages whose request never came back are dropped at MAX_PENDING_CHOICES: the session does not grow
+	// without bound.
+	private static <V> void putBounded(HttpSession session, String name, String requestKey, V value) {
+		ReauthenticationFilter.<V, Void>changeSessionMap(session, name, (map) -> {
+			if (map.size() >= MAX_PENDING_CHOICES) {
+				map.clear();
+			}
+			map.put(requestKey, value);
+			return null;
+		});
+	}
+
+	// Spring Session (JDBC) saves an attribute only when it is set: every change is made to a copy that is set again.
+	private static <V, R> @Nullable R changeSessionMap(HttpSession session, String name,
+			Function<Map<String, V>, @Nullable R> change) {
+		Map<String, V> copy = new HashMap<>(sessionMap(session, name));
+		R result = change.apply(copy);
+		session.setAttribute(name, copy);
+		return result;
 	}
 
 	@SuppressWarnings("unchecked")
@@ -321,11 +326,11 @@ public final class ReauthenticationFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Where the browser goes back to after the account page: the same authorization request. A POSTed request is
-	 * resumed as a GET with the same parameters (the endpoint takes both, OIDC Core §3.1.2.1).
+	 * Where the browser goes back to after the account page: the same authorization request, as a path on this
+	 * server (never built from the caller's Host header), relative to the context path that the answer's
+	 * {@code redirect:} adds. A POSTed request is resumed as a GET with the same parameters (the endpoint takes both,
+	 * OIDC Core §3.1.2.1).
 	 */
-	// A path on this server, never built from the Host header (which the caller chooses); relative to the context
-	// path, which the "redirect:" that follows the answer adds.
 	private static String resumeUrl(HttpServletRequest request) {
 		String path = request.getServletPath();
 		if ("GET".equals(request.getMethod())) {
