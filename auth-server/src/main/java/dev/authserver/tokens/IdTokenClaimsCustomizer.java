@@ -8,11 +8,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.authserver.clients.SubjectTypes;
 import dev.authserver.users.UserAccount;
 import dev.authserver.users.UserAccounts;
 import dev.authserver.users.UserGroups;
 
 import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.oidc.IdTokenClaimNames;
 import org.springframework.security.oauth2.core.oidc.StandardClaimNames;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
@@ -74,9 +76,15 @@ class IdTokenClaimsCustomizer implements OAuth2TokenCustomizer<JwtEncodingContex
 	// OIDC Core §8.1: a pairwise client sees the same sub in its ID tokens and access tokens (and so in
 	// introspection, which answers from the access token's claims); a client_credentials token's principal is the
 	// client, whose sub stays.
+	// A person's principal name is the account id, so no look-up is needed, and a public client's tokens (most of
+	// the token endpoint's work) pass through untouched.
 	private void pairwiseSubject(JwtEncodingContext context) {
-		accountOf(context.getPrincipal().getName()).ifPresent((user) -> context.getClaims()
-			.subject(this.subjects.subject(context.getRegisteredClient(), user.id().toString())));
+		if (SubjectTypes.pairwiseSector(context.getRegisteredClient()) == null
+				|| AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
+			return;
+		}
+		context.getClaims()
+			.subject(this.subjects.subject(context.getRegisteredClient(), context.getPrincipal().getName()));
 	}
 
 	// OIDC Core §2: acr and amr describe the sign-in behind the grant (a refresh keeps the original one, §12.2).
